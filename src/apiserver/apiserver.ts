@@ -10,6 +10,7 @@ import type { DeleteOptions, GroupVersionResource, ListOptions, PatchType, Watch
 import { Etcd } from "../storage/etcd.ts";
 import type { Clock } from "../utils/clock.ts";
 import type { Rand } from "../utils/rand.ts";
+import { KubeletConnections } from "./kubelet-client.ts";
 import { applyPatch } from "./patch.ts";
 import { type RequestContext, ResourceStore, type Strategy, type StrategyEnv } from "./registry/store.ts";
 import { findResource, RESOURCES, type ResourceInfo } from "./resources.ts";
@@ -45,6 +46,8 @@ export class APIServer {
   readonly clock: Clock;
   readonly rand: Rand;
   readonly version: string;
+  /** Running kubelets, for pods/log: the apiserver → kubelet connection. */
+  readonly kubelets = new KubeletConnections();
   private readonly stores = new Map<string, ResourceStore>();
   private readonly audit: AuditEntry[] = [];
   private readonly auditLimit: number;
