@@ -212,3 +212,16 @@ export class LabClock implements Clock {
     this.armed.unref?.();
   }
 }
+
+/**
+ * The machine's own clock, for programs outside the cluster's timeline: a
+ * standalone kubectl computing ages, request time-outs of an HTTPS client.
+ * Stateless, so sharing one is safe.
+ */
+export const systemClock: Clock = {
+  now: () => Date.now(),
+  setTimer(delayMs, fn) {
+    const t = setTimeout(fn, delayMs);
+    return { cancel: () => clearTimeout(t) };
+  },
+};
