@@ -31,7 +31,38 @@ export interface Unit {
   /** Cluster time the unit last entered `state`. */
   since: number;
   pid: number;
+  /** The PID the unit ran as before it stopped (`systemctl status` prints it); 0 if never started. */
+  lastPid: number;
+  /** Started at boot (`systemctl enable`); every unit a node is built with is. */
+  enabled: boolean;
   runner: UnitRunner;
+}
+
+export type Protocol = "TCP" | "UDP" | "SCTP";
+
+/** Where the node's netfilter tables send a packet addressed to a Service (see src/proxy/proxier.ts). */
+export type ServiceRoute =
+  | { verdict: "forward"; podIP: string; port: number; service: string }
+  /** No endpoints: rejected with icmp-port-unreachable, so the client sees connection refused. */
+  | { verdict: "reject"; service: string }
+  /** Local traffic policy without a local endpoint: dropped, so the client times out. */
+  | { verdict: "drop"; service: string };
+
+/** The Service rules kube-proxy keeps in a node's kernel; they stay when kube-proxy stops. */
+export interface ServiceRules {
+  route(ip: string, port: number, protocol?: Protocol, opts?: { clientIP?: string }): ServiceRoute | undefined;
+}
+
+/** A network interface as `ip addr` shows it. */
+export interface NetInterface {
+  name: string; // "eth0", "cni0", "flannel.1", "veth1a2b3c4d@if2"
+  /** Address with prefix, e.g. 10.244.1.1/24; undefined for an interface without IPv4. */
+  cidr?: string;
+  mtu: number;
+  mac: string;
+  state: "UP" | "DOWN" | "UNKNOWN";
+  /** Who added it: "system", "flannel", "cni". */
+  owner: string;
 }
 
 export interface UnitChange {
@@ -45,7 +76,10 @@ export class Host {
   private readonly units = new Map<string, Unit>();
   private readonly journal: JournalEntry[] = [];
   private readonly listeners = new Set<(c: UnitChange) => void>();
+  private readonly netifs = new Map<string, NetInterface>();
   private nextPid = 1000;
+  /** kube-proxy installs its rules here; curl on this node consults them. They outlive kube-proxy, as iptables rules do. */
+  serviceRules: ServiceRules | undefined;
 
   constructor(
     readonly name: string,
@@ -56,7 +90,7 @@ export class Host {
   ) {}
 
   addUnit(name: string, description: string, runner: UnitRunner): void {
-    this.units.set(name, { name, description, state: "inactive", since: this.clock.now(), pid: 0, runner });
+    this.units.set(name, { name, description, state: "inactive", since: this.clock.now(), pid: 0, lastPid: 0, enabled: true, runner });
   }
 
   unit(name: string): Unit | undefined {
@@ -76,19 +110,26 @@ export class Host {
   stop(name: string): void {
     const u = this.mustUnit(name);
     if (u.state !== "active") return;
+    this.log(u.name, "systemd[1]", `Stopping ${u.description}...`);
     u.runner.stop();
     u.state = "inactive";
     u.since = this.clock.now();
     u.pid = 0;
+    this.log(u.name, "systemd[1]", `${u.name}: Deactivated successfully.`);
     this.log(u.name, "systemd[1]", `Stopped ${u.description}.`);
     this.emit(u, "stop");
+  }
+
+  /** `systemctl enable|disable`: whether the unit starts at boot; changes nothing now. */
+  setEnabled(name: string, enabled: boolean): void {
+    this.mustUnit(name).enabled = enabled;
   }
 
   restart(name: string): void {
     const u = this.mustUnit(name);
     if (u.state === "active") {
-      u.runner.stop();
       this.log(u.name, "systemd[1]", `Stopping ${u.description}...`);
+      u.runner.stop();
       this.log(u.name, "systemd[1]", `${u.name}: Deactivated successfully.`);
       this.log(u.name, "systemd[1]", `Stopped ${u.description}.`);
     }
@@ -106,6 +147,20 @@ export class Host {
     return u ? this.journal.filter((e) => e.unit === u) : [...this.journal];
   }
 
+  /** Adds or replaces a network interface (flannel's flannel.1, the bridge cni0, pod veths). */
+  setInterface(iface: NetInterface): void {
+    this.netifs.set(iface.name, iface);
+  }
+
+  removeInterface(name: string): void {
+    this.netifs.delete(name);
+  }
+
+  /** Interfaces in the order they were added, as `ip addr` numbers them. */
+  interfaces(): NetInterface[] {
+    return [...this.netifs.values()];
+  }
+
   /** Unit starts, stops and restarts, for lesson checks ("the kubelet on some node was restarted"). */
   onUnitChange(fn: (c: UnitChange) => void): () => void {
     this.listeners.add(fn);
@@ -114,6 +169,7 @@ export class Host {
 
   private transition(u: Unit, action: "start" | "restart"): void {
     u.pid = this.nextPid++;
+    u.lastPid = u.pid;
     u.state = "active";
     u.since = this.clock.now();
     this.log(u.name, "systemd[1]", `Started ${u.description}.`);
