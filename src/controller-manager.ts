@@ -6,6 +6,7 @@
 import type { Client } from "./client/interface.ts";
 import { type Controller, type ControllerContext } from "./controller/context.ts";
 import { startDeploymentController } from "./controller/deployment/deployment-controller.ts";
+import { startGarbageCollector } from "./controller/garbagecollector/garbagecollector.ts";
 import { SharedInformerFactory } from "./controller/informers.ts";
 import { startReplicaSetController } from "./controller/replicaset/replica-set.ts";
 import type { Activity } from "./utils/activity.ts";
@@ -31,6 +32,8 @@ const CONTROLLERS: { name: string; start: (ctx: ControllerContext) => Controller
   // Workloads: the ReplicaSet controller before Deployments, so a new ReplicaSet finds its pod maker ready.
   { name: "replicaset", start: startReplicaSetController },
   { name: "deployment", start: startDeploymentController },
+  // The garbage collector only deletes; it can start anywhere, and after the workloads it reads their owners warm.
+  { name: "garbagecollector", start: startGarbageCollector },
 ];
 
 export function startControllerManager(options: ControllerManagerOptions): { stop(): void } {
