@@ -76,6 +76,7 @@ export class Host {
   private readonly units = new Map<string, Unit>();
   private readonly journal: JournalEntry[] = [];
   private readonly listeners = new Set<(c: UnitChange) => void>();
+  private readonly journalListeners = new Set<(e: JournalEntry) => void>();
   private readonly netifs = new Map<string, NetInterface>();
   private nextPid = 1000;
   /** kube-proxy installs its rules here; curl on this node consults them. They outlive kube-proxy, as iptables rules do. */
@@ -138,8 +139,16 @@ export class Host {
 
   /** Appends to the unit's journal (what `journalctl -u` prints). */
   log(unit: string, ident: string, message: string): void {
-    this.journal.push({ time: this.clock.now(), unit, ident, message });
+    const entry: JournalEntry = { time: this.clock.now(), unit, ident, message };
+    this.journal.push(entry);
+    for (const l of this.journalListeners) l(entry);
     if (this.journal.length > 2 * this.journalLimit) this.journal.splice(0, this.journal.length - this.journalLimit);
+  }
+
+  /** New journal entries as they are written (`journalctl -f`). */
+  onLog(fn: (e: JournalEntry) => void): () => void {
+    this.journalListeners.add(fn);
+    return () => void this.journalListeners.delete(fn);
   }
 
   journalFor(unit?: string): JournalEntry[] {
