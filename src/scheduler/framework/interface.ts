@@ -1,0 +1,39 @@
+// The scheduling framework's plugin contract, after
+// pkg/scheduler/framework/interface.go: Filter plugins say whether a pod fits
+// a node (with a reason and whether preemption could help); Score plugins
+// rank the nodes that passed, each with a weight.
+// Leaves out: PreFilter/PostFilter/Reserve/Permit/PreBind extension points.
+
+import type { Node, Pod } from "../../api/core/v1.ts";
+
+/** A node with the pods assigned to it, as the scheduler cache keeps it. */
+export interface NodeInfo {
+  node: Node;
+  pods: Pod[];
+}
+
+export type Code = "Success" | "Unschedulable" | "UnschedulableAndUnresolvable";
+
+export interface Status {
+  code: Code;
+  /** Reasons as they appear in the FailedScheduling message, e.g. "node(s) were unschedulable". */
+  reasons: string[];
+}
+
+export const SUCCESS: Status = { code: "Success", reasons: [] };
+
+export function unschedulable(reason: string, unresolvable = true): Status {
+  return { code: unresolvable ? "UnschedulableAndUnresolvable" : "Unschedulable", reasons: [reason] };
+}
+
+export interface FilterPlugin {
+  name: string;
+  filter(pod: Pod, nodeInfo: NodeInfo): Status;
+}
+
+export interface ScorePlugin {
+  name: string;
+  weight: number;
+  /** Raw scores for every feasible node; normalize maps them to 0–100. */
+  score(pod: Pod, nodes: NodeInfo[], all: NodeInfo[]): number[];
+}
