@@ -207,7 +207,8 @@ function toJSON(type: protobuf.Type, msg: protobuf.Message): Json | undefined {
         const j = value(field, mv, true);
         entries[k] = j === undefined ? "" : j;
       }
-      out[field.name] = entries;
+      // protobufjs gives every map field an own {}: an empty map was not on the wire.
+      if (Object.keys(entries).length > 0) out[field.name] = entries;
     } else if (field.repeated) {
       const items = (v as unknown[]).map((x) => value(field, x, true)).filter((x): x is Json => x !== undefined);
       if (items.length > 0) out[field.name] = items;
