@@ -52,6 +52,11 @@ function signNative(cert: forge.pki.Certificate, keyPem: string): void {
   cert.signature = sig.toString("binary");
 }
 
+/** forge writes PEM with CRLF line ends; openssl and kubeadm write LF. */
+function pem(cert: forge.pki.Certificate): string {
+  return forge.pki.certificateToPem(cert).replace(/\r\n/g, "\n");
+}
+
 function serial(): string {
   const bytes = randomBytes(16);
   bytes[0] = bytes[0]! & 0x7f; // positive, as RFC 5280 requires
@@ -80,7 +85,7 @@ export function createCA(opts: CertOptions): CertificateAuthority {
     { name: "subjectKeyIdentifier" },
   ]);
   signNative(cert, keys.keyPem);
-  return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.keyPem };
+  return { certPem: pem(cert), keyPem: keys.keyPem };
 }
 
 /**
@@ -106,7 +111,7 @@ export function issueServingCert(ca: CertificateAuthority, hosts: string[], opts
     { name: "subjectAltName", altNames },
   ]);
   signNative(cert, ca.keyPem);
-  return { certPem: forge.pki.certificateToPem(cert), keyPem: keys.keyPem, caPem: ca.certPem };
+  return { certPem: pem(cert), keyPem: keys.keyPem, caPem: ca.certPem };
 }
 
 /** The default SANs: loopback names kubectl on this machine dials, plus kubeadm's service names. */

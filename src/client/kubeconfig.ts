@@ -187,5 +187,6 @@ export function writeKubeconfig(opts: WriteKubeconfigOptions): string {
     preferences: {},
     users: [{ name: userName, user: { token: opts.token } }],
   };
-  return stringifyYaml(doc, { lineWidth: 0 });
+  // Go's yaml writer puts "- " at the parent's indentation; so does indentSeq: false.
+  return stringifyYaml(doc, { lineWidth: 0, indentSeq: false });
 }
