@@ -6,6 +6,8 @@
 import type { Client } from "./client/interface.ts";
 import { type Controller, type ControllerContext } from "./controller/context.ts";
 import { startDeploymentController } from "./controller/deployment/deployment-controller.ts";
+import { startEndpointsController } from "./controller/endpoint/endpoints-controller.ts";
+import { startEndpointSliceController } from "./controller/endpointslice/endpointslice-controller.ts";
 import { startGarbageCollector } from "./controller/garbagecollector/garbagecollector.ts";
 import { SharedInformerFactory } from "./controller/informers.ts";
 import { startReplicaSetController } from "./controller/replicaset/replica-set.ts";
@@ -32,6 +34,9 @@ const CONTROLLERS: { name: string; start: (ctx: ControllerContext) => Controller
   // Workloads: the ReplicaSet controller before Deployments, so a new ReplicaSet finds its pod maker ready.
   { name: "replicaset", start: startReplicaSetController },
   { name: "deployment", start: startDeploymentController },
+  // Service plumbing: both follow pods and Services; Endpoints first, as kube-proxy in old clusters read them.
+  { name: "endpoint", start: startEndpointsController },
+  { name: "endpointslice", start: startEndpointSliceController },
   // The garbage collector only deletes; it can start anywhere, and after the workloads it reads their owners warm.
   { name: "garbagecollector", start: startGarbageCollector },
 ];

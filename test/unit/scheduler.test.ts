@@ -41,7 +41,7 @@ describe("scheduler", () => {
     expect(scheduled.map((e) => e.message).sort()).toEqual(pods.map((p) => `Successfully assigned default/${p.metadata.name} to ${p.spec.nodeName}`).sort());
     const raw = (await h.client.resource(GVR.events).list("default")).items.find((e) => (e as { reason?: string }).reason === "Scheduled")!;
     expect(raw).toMatchObject({ source: {}, firstTimestamp: null, lastTimestamp: null, reportingComponent: "default-scheduler", reportingInstance: "default-scheduler-master", action: "Binding" });
-    expect((raw as { eventTime: string }).eventTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
+    expect((raw as unknown as { eventTime: string }).eventTime).toMatch(/^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{6}Z$/);
     for (const p of pods) expect(p.status?.conditions?.find((c) => c.type === "PodScheduled")?.status).toBe("True");
 
     // Four more: still balanced, still nothing on master.
