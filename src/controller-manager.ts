@@ -8,6 +8,8 @@ import { type Controller, type ControllerContext } from "./controller/context.ts
 import { startDeploymentController } from "./controller/deployment/deployment-controller.ts";
 import { startEndpointsController } from "./controller/endpoint/endpoints-controller.ts";
 import { startEndpointSliceController } from "./controller/endpointslice/endpointslice-controller.ts";
+import { startNodeLifecycleController } from "./controller/nodelifecycle/node-lifecycle-controller.ts";
+import { startTaintEvictionController } from "./controller/tainteviction/taint-eviction.ts";
 import { startGarbageCollector } from "./controller/garbagecollector/garbagecollector.ts";
 import { SharedInformerFactory } from "./controller/informers.ts";
 import { startReplicaSetController } from "./controller/replicaset/replica-set.ts";
@@ -37,6 +39,9 @@ const CONTROLLERS: { name: string; start: (ctx: ControllerContext) => Controller
   // Service plumbing: both follow pods and Services; Endpoints first, as kube-proxy in old clusters read them.
   { name: "endpoint", start: startEndpointsController },
   { name: "endpointslice", start: startEndpointSliceController },
+  // Node health: lifecycle writes the taints that taint eviction acts on.
+  { name: "nodelifecycle", start: startNodeLifecycleController },
+  { name: "taint-eviction-controller", start: startTaintEvictionController },
   // The garbage collector only deletes; it can start anywhere, and after the workloads it reads their owners warm.
   { name: "garbagecollector", start: startGarbageCollector },
 ];
