@@ -29,6 +29,8 @@ import {
   apiVersions,
   versionInfo,
 } from "./discovery.ts";
+import { eventsV1ToEvent, eventToEventsV1 } from "./events-conversion.ts";
+import { applyPatch } from "./patch.ts";
 import { serveLogs } from "./podlogs.ts";
 import { decodeProtobufObject } from "./protobuf.ts";
 import type { RequestContext, UserInfo } from "./registry/store.ts";
@@ -262,6 +264,38 @@ function decodeObject(req: RestRequest, info: ResourceInfo): KObject {
   return obj;
 }
 
+/**
+ * How a resource's URL maps to storage: most serve their stored objects as
+ * they are; events.k8s.io/v1 events are core/v1 events renamed on the way.
+ */
+interface View {
+  /** The resource that owns the storage. */
+  gvr: GroupVersionResource;
+  /** group/resource whose printer makes the Table (printers work on the stored form). */
+  printer: { group: string; resource: string };
+  out(obj: KObject): KObject;
+  in(obj: KObject): KObject;
+  listKind?: { apiVersion: string; kind: string };
+}
+
+function viewFor(r: ResourceRoute): View {
+  if (r.info.group === "events.k8s.io" && r.info.resource === "events") {
+    return {
+      gvr: { group: "", version: "v1", resource: "events" },
+      printer: { group: "", resource: "events" },
+      out: eventToEventsV1,
+      in: eventsV1ToEvent,
+      listKind: { apiVersion: "events.k8s.io/v1", kind: "EventList" },
+    };
+  }
+  const same = (o: KObject) => o;
+  return { gvr: r.gvr, printer: { group: r.info.group, resource: r.info.resource }, out: same, in: same };
+}
+
+function outOf(view: View, v: KObject | Status): KObject | Status {
+  return (v as Status).kind === "Status" ? v : view.out(v as KObject);
+}
+
 const PATCH_TYPES: PatchType[] = ["application/json-patch+json", "application/merge-patch+json", "application/strategic-merge-patch+json"];
 
 async function serveResource(api: APIServer, req: RestRequest, res: RestResponse, r: ResourceRoute): Promise<void> {
@@ -269,34 +303,37 @@ async function serveResource(api: APIServer, req: RestRequest, res: RestResponse
   const ctx = contextFor(req);
   const q = req.query;
   const conv = conversionFromAccept(req.headers["accept"]);
-  const { gvr, namespace, name, subresource } = r;
+  const { namespace, name, subresource } = r;
 
   // Virtual resources with a handler of their own.
   if (r.info.virtual) return serveVirtual(api, req, res, r, ctx);
+  const view = viewFor(r);
+  const gvr = view.gvr;
 
   if (method === "GET" || method === "HEAD") {
     if (name === undefined) {
-      if (r.watchPath || boolParam(q, "watch")) return serveWatch(api, req, res, r, conv);
+      if (r.watchPath || boolParam(q, "watch")) return serveWatch(api, req, res, r, view, conv);
       const list = api.list(ctx, gvr, namespace, listOptions(q));
-      return sendJSON(res, 200, convertList(api, list, r, conv, q));
+      return sendJSON(res, 200, convertList(api, list, view, conv, q));
     }
     if (r.watchPath) {
       // GET /watch/…/<name>: a watch on one object.
-      return serveWatch(api, { ...req, query: withFieldSelector(q, name) }, res, r, conv);
+      return serveWatch(api, { ...req, query: withFieldSelector(q, name) }, res, r, view, conv);
     }
     if (subresource === "log") return serveLogs(api, ctx, req, res, namespace!, name);
     if (subresource === "exec" || subresource === "attach" || subresource === "portforward") throw badRequest("Upgrade request required");
     if (subresource && subresource !== "status" && subresource !== "scale") throw methodNotSupported();
     const obj = api.get(ctx, gvr, namespace, name, subresource === "status" ? undefined : subresource);
-    return sendJSON(res, 200, convertObject(api, obj, r, conv, q));
+    if (subresource === "scale") return sendJSON(res, 200, obj);
+    return sendJSON(res, 200, convertObject(api, obj, view, conv, q));
   }
 
   if (method === "POST") {
     if (name === undefined) {
       const obj = decodeObject(req, r.info);
       checkNamespace(obj, namespace);
-      const created = api.create(ctx, gvr, namespace, obj, writeOptions(q, undefined));
-      return sendJSON(res, 201, created);
+      const created = api.create(ctx, gvr, namespace, view.in(obj), writeOptions(q, undefined));
+      return sendJSON(res, 201, view.out(created));
     }
     if (subresource === "binding" || subresource === "eviction") {
       const body = decodeObject(req, r.info);
@@ -317,8 +354,9 @@ async function serveResource(api: APIServer, req: RestRequest, res: RestResponse
     obj.metadata.name = name;
     checkNamespace(obj, namespace);
     if (r.info.namespaced) obj.metadata.namespace = namespace;
-    const updated = api.update(ctx, gvr, namespace, obj, writeOptions(q, subresource));
-    return sendJSON(res, 200, updated);
+    if (subresource === "scale") return sendJSON(res, 200, api.update(ctx, gvr, namespace, obj, writeOptions(q, subresource)));
+    const updated = api.update(ctx, gvr, namespace, view.in(obj), writeOptions(q, subresource));
+    return sendJSON(res, 200, view.out(updated));
   }
 
   if (method === "PATCH") {
@@ -333,7 +371,16 @@ async function serveResource(api: APIServer, req: RestRequest, res: RestResponse
       );
     }
     const patch = decodeBody(req, "patch");
-    const out = api.patch(ctx, gvr, namespace, name, type, patch, writeOptions(q, subresource));
+    const opts = writeOptions(q, subresource);
+    if (view.gvr !== r.gvr) {
+      // A renamed view: patch what this URL shows, then store it back in storage form.
+      const current = view.out(api.get(ctx, gvr, namespace, name));
+      const next = applyPatch(current, type, patch, r.info.kind);
+      const rv = (patch as { metadata?: { resourceVersion?: string } } | null)?.metadata?.resourceVersion;
+      next.metadata = { ...next.metadata, name, resourceVersion: rv ?? current.metadata.resourceVersion };
+      return sendJSON(res, 200, view.out(api.update(ctx, gvr, namespace, view.in(next), opts)));
+    }
+    const out = api.patch(ctx, gvr, namespace, name, type, patch, opts);
     return sendJSON(res, 200, out);
   }
 
@@ -341,13 +388,13 @@ async function serveResource(api: APIServer, req: RestRequest, res: RestResponse
     const opts = deleteOptions(req);
     if (name === undefined) {
       const list = api.deleteCollection(ctx, gvr, namespace, { ...listOptions(q), ...opts });
-      return sendJSON(res, 200, list);
+      return sendJSON(res, 200, { ...list, ...view.listKind, items: list.items.map(view.out) });
     }
     if (subresource) throw methodNotSupported();
     const out = api.delete(ctx, gvr, namespace, name, opts);
     // 202 when the object is still there (graceful deletion or finalizers), as handlers/delete.go answers.
-    const stillThere = api.storeFor(r.info.group, r.info.resource).tryGet(namespace, name) !== undefined;
-    return sendJSON(res, stillThere && !opts.dryRun ? 202 : 200, out);
+    const stillThere = api.storeFor(gvr.group, gvr.resource).tryGet(namespace, name) !== undefined;
+    return sendJSON(res, stillThere && !opts.dryRun ? 202 : 200, outOf(view, out));
   }
 
   throw methodNotSupported();
@@ -400,18 +447,18 @@ function includeObject(q: URLSearchParams): IncludeObject {
   return "Metadata";
 }
 
-function convertObject(api: APIServer, obj: KObject, r: ResourceRoute, conv: Conversion, q: URLSearchParams): unknown {
-  if (!conv || r.subresource) return obj;
+function convertObject(api: APIServer, obj: KObject, view: View, conv: Conversion, q: URLSearchParams): unknown {
+  if (!conv) return view.out(obj);
   if (conv.as === "Table") {
-    return objectTable(obj, { group: r.info.group, resource: r.info.resource, nowMs: api.clock.now(), includeObject: includeObject(q), apiVersion: conv.apiVersion });
+    return objectTable(obj, { ...view.printer, nowMs: api.clock.now(), includeObject: includeObject(q), apiVersion: conv.apiVersion });
   }
   return partialObjectMetadata(obj, conv.apiVersion);
 }
 
-function convertList(api: APIServer, list: KList, r: ResourceRoute, conv: Conversion, q: URLSearchParams): unknown {
-  if (!conv) return list;
+function convertList(api: APIServer, list: KList, view: View, conv: Conversion, q: URLSearchParams): unknown {
+  if (!conv) return view.listKind ? { ...list, ...view.listKind, items: list.items.map(view.out) } : list;
   if (conv.as === "Table") {
-    return listTable(list, { group: r.info.group, resource: r.info.resource, nowMs: api.clock.now(), includeObject: includeObject(q), apiVersion: conv.apiVersion });
+    return listTable(list, { ...view.printer, nowMs: api.clock.now(), includeObject: includeObject(q), apiVersion: conv.apiVersion });
   }
   return {
     kind: "PartialObjectMetadataList",
@@ -434,17 +481,17 @@ function withFieldSelector(q: URLSearchParams, name: string): URLSearchParams {
  * Ends after timeoutSeconds of cluster time, when the client goes away, or
  * (410 Gone) with an ERROR event carrying the Status.
  */
-function serveWatch(api: APIServer, req: RestRequest, res: RestResponse, r: ResourceRoute, conv: Conversion): Promise<void> {
+function serveWatch(api: APIServer, req: RestRequest, res: RestResponse, r: ResourceRoute, view: View, conv: Conversion): Promise<void> {
   const ctx = contextFor(req);
   const opts = listOptions(req.query);
   const include = includeObject(req.query);
   let first = true;
   const encode = (ev: WatchEvent<KObject>): unknown => {
-    if (ev.type === "ERROR" || ev.type === "BOOKMARK" || !conv) return ev;
+    if (ev.type === "ERROR" || ev.type === "BOOKMARK") return ev;
+    if (!conv) return { type: ev.type, object: view.out(ev.object) };
     if (conv.as === "Table") {
       const table = objectTable(ev.object, {
-        group: r.info.group,
-        resource: r.info.resource,
+        ...view.printer,
         nowMs: api.clock.now(),
         includeObject: include,
         apiVersion: conv.apiVersion,
@@ -498,7 +545,7 @@ function serveWatch(api: APIServer, req: RestRequest, res: RestResponse, r: Reso
     try {
       // Initial events arrive synchronously and are queued until the headers go out,
       // so a bad selector can still be answered with a plain 400.
-      cancel = api.watch(ctx, r.gvr, r.namespace, opts, send);
+      cancel = api.watch(ctx, view.gvr, r.namespace, opts, send);
     } catch (e) {
       if (e instanceof StatusError && e.code === 410) {
         start();

@@ -183,14 +183,48 @@ describe("updates, patches and deletes", () => {
     expect((left.json.items as KObject[]).map((o) => o.metadata.name)).toEqual(["c"]);
   });
 
-  it("binds a pod through pods/binding", async () => {
+  it("serves events.k8s.io/v1 events from core/v1 storage, renaming fields both ways", async () => {
     const { api } = await setup();
-    await call(api, "POST", "/api/v1/namespaces/default/pods", { body: pod("a") });
-    const b = await call(api, "POST", "/api/v1/namespaces/default/pods/a/binding", {
-      body: { apiVersion: "v1", kind: "Binding", metadata: { name: "a" }, target: { kind: "Node", name: "node01" } },
+    const created = await call(api, "POST", "/apis/events.k8s.io/v1/namespaces/default/events", {
+      body: {
+        apiVersion: "events.k8s.io/v1",
+        kind: "Event",
+        metadata: { name: "web.1" },
+        regarding: { kind: "Pod", name: "web", namespace: "default" },
+        note: "Successfully assigned default/web to node01",
+        reason: "Scheduled",
+        type: "Normal",
+        action: "Binding",
+        reportingController: "default-scheduler",
+        reportingInstance: "default-scheduler-master",
+        eventTime: "2026-11-25T09:00:00.000000Z",
+      },
     });
-    expect(b.status).toBe(201);
-    expect((await call(api, "GET", "/api/v1/namespaces/default/pods/a")).json).toMatchObject({ spec: { nodeName: "node01" } });
+    expect(created.status).toBe(201);
+    expect(created.json).toMatchObject({ apiVersion: "events.k8s.io/v1", regarding: { name: "web" }, note: "Successfully assigned default/web to node01" });
+    const core = await call(api, "GET", "/api/v1/namespaces/default/events/web.1");
+    expect(core.json).toMatchObject({ apiVersion: "v1", kind: "Event", involvedObject: { kind: "Pod", name: "web" }, message: "Successfully assigned default/web to node01", reportingComponent: "default-scheduler" });
+    expect(core.json).not.toHaveProperty("note");
+    const list = await call(api, "GET", "/apis/events.k8s.io/v1/namespaces/default/events?fieldSelector=involvedObject.name%3Dweb");
+    expect(list.json).toMatchObject({ apiVersion: "events.k8s.io/v1", kind: "EventList", items: [{ note: "Successfully assigned default/web to node01" }] });
+    const patched = await call(api, "PATCH", "/apis/events.k8s.io/v1/namespaces/default/events/web.1", {
+      body: { note: "changed" },
+      headers: { "content-type": "application/merge-patch+json" },
+    });
+    expect(patched.json).toMatchObject({ note: "changed" });
+    expect((await call(api, "GET", "/api/v1/namespaces/default/events/web.1")).json).toMatchObject({ message: "changed" });
+  });
+
+  it("routes pods/NAME/binding and the bindings collection to the binding subresource", async () => {
+    const { api } = await setup();
+    const body = { apiVersion: "v1", kind: "Binding", metadata: { name: "zz" }, target: { kind: "Node", name: "node01" } };
+    const sub = await call(api, "POST", "/api/v1/namespaces/default/pods/zz/binding", { body });
+    expect(sub.json).toMatchObject({ code: 404, message: 'pods "zz" not found' });
+    const coll = await call(api, "POST", "/api/v1/namespaces/default/bindings", { body });
+    expect(coll.json).toMatchObject({ code: 404, message: 'pods "zz" not found' });
+    await call(api, "POST", "/api/v1/namespaces/default/pods", { body: pod("a") });
+    const noTarget = await call(api, "POST", "/api/v1/namespaces/default/pods/a/binding", { body: { metadata: { name: "a" } } });
+    expect(noTarget.json).toMatchObject({ code: 400, message: "Binding target must be specified" });
   });
 });
 
