@@ -74,7 +74,7 @@ export async function expandWords(line: string, substitute: (inner: string) => P
         if (line[i] === "\\" && i + 1 < line.length && '"\\$`'.includes(line[i + 1]!)) {
           cur += line[i + 1];
           i += 2;
-        } else if (line[i] === "$" && line[i + 1] === "(") cur += await substitute(readSubst());
+        } else if (line[i] === "$" && line[i + 1] === "(") cur += (await substitute(readSubst())).replace(/\n+$/, "");
         else cur += line[i++];
       }
       if (i >= line.length) throw new ShellSyntaxError(`unclosed " in: ${line}`);
