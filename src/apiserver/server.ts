@@ -1,9 +1,9 @@
 // kube-apiserver's secure port, after k8s.io/apiserver's handler chain:
 // TLS, bearer-token authentication, a request-body cap and panic recovery in
 // front of the REST handler. One listener serves many clusters: a
-// /clusters/<id> path prefix picks the cluster (each with its own token, so
-// one learner's token never reaches another's cluster); one cluster may also
-// answer unprefixed paths, as a single real apiserver does.
+// /clusters/<id> path prefix picks the cluster, and each cluster has its own
+// token, so one learner's token never reaches another's cluster. Unprefixed
+// paths go to the cluster whose token the request bears.
 // Leaves out: client certificates, authorization, HTTP/2, audit webhooks.
 
 import { timingSafeEqual } from "node:crypto";
@@ -31,37 +31,38 @@ export const CLUSTER_ADMIN: UserInfo = { username: "kubernetes-admin", groups: [
 /** The clusters one listener serves, by id. */
 export class ClusterRegistry {
   private readonly clusters = new Map<string, ClusterEntry>();
-  private unprefixed: string | undefined;
 
-  /**
-   * Serves api under /clusters/<id>, for requests bearing token. With
-   * `unprefixed`, this cluster also answers paths without the prefix.
-   */
-  add(id: string, api: APIServer, token: string, options: { user?: UserInfo; unprefixed?: boolean } = {}): void {
+  /** Serves api under /clusters/<id> (and unprefixed), for requests bearing token. */
+  add(id: string, api: APIServer, token: string, options: { user?: UserInfo } = {}): void {
     if (!/^[A-Za-z0-9._-]+$/.test(id)) throw new Error(`invalid cluster id ${JSON.stringify(id)}`);
     if (token.length < 16) throw new Error("cluster tokens must be at least 16 characters");
+    for (const [other, e] of this.clusters) if (other !== id && e.token === token) throw new Error(`token already serves cluster ${other}`);
     this.clusters.set(id, { api, token, user: options.user ?? CLUSTER_ADMIN });
-    if (options.unprefixed) this.unprefixed = id;
   }
 
   remove(id: string): void {
     this.clusters.delete(id);
-    if (this.unprefixed === id) this.unprefixed = undefined;
   }
 
   get(id: string): ClusterEntry | undefined {
     return this.clusters.get(id);
   }
 
-  /** The cluster a request path addresses, and the path with the prefix removed. */
-  resolve(path: string): { entry: ClusterEntry; path: string; prefix: string } | undefined {
+  /**
+   * The cluster a request addresses, and the path with any prefix removed.
+   * /clusters/<id>/… names the cluster; the bearer token must be its token.
+   * An unprefixed path goes to the cluster whose token the request bears
+   * (kubectl's `get --raw /…` drops the server URL's path). Undefined
+   * means 401.
+   */
+  resolve(path: string, authorization: string | undefined): { entry: ClusterEntry; path: string } | undefined {
     const m = /^\/clusters\/([^/]+)(\/.*)?$/.exec(path);
     if (m) {
       const entry = this.clusters.get(m[1]!);
-      return entry ? { entry, path: m[2] ?? "/", prefix: `/clusters/${m[1]}` } : undefined;
+      return entry && tokenMatches(authorization, entry.token) ? { entry, path: m[2] ?? "/" } : undefined;
     }
-    const entry = this.unprefixed !== undefined ? this.clusters.get(this.unprefixed) : undefined;
-    return entry ? { entry, path, prefix: "" } : undefined;
+    for (const entry of this.clusters.values()) if (tokenMatches(authorization, entry.token)) return { entry, path };
+    return undefined;
   }
 }
 
@@ -160,9 +161,9 @@ async function handle(req: IncomingMessage, res: ServerResponse, opts: ApiServer
   } catch {
     return sendError(res, new StatusError(400, "BadRequest", "malformed request URL"));
   }
-  const target = opts.clusters.resolve(url.pathname);
   // An unknown cluster id answers 401, not 404, so ids cannot be probed without a token.
-  if (!target || !tokenMatches(req.headers.authorization, target.entry.token)) return sendError(res, unauthorized());
+  const target = opts.clusters.resolve(url.pathname, req.headers.authorization);
+  if (!target) return sendError(res, unauthorized());
 
   const max = opts.maxBodyBytes ?? MAX_REQUEST_BODY_BYTES;
   const body = await readBody(req, max);

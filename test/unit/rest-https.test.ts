@@ -34,7 +34,7 @@ describe("HTTPS apiserver", () => {
     ca = createCA({ wallClockMs: new Date().getTime() });
     const cert = issueServingCert(ca, DEFAULT_SERVING_HOSTS, { wallClockMs: new Date().getTime() });
     const clusters = new ClusterRegistry();
-    clusters.add("a", a, TOKEN_A, { unprefixed: true });
+    clusters.add("a", a, TOKEN_A);
     clusters.add("b", b, TOKEN_B);
     server = await startApiServerHttps({ clusters, cert, maxBodyBytes: 64 * 1024 });
   }, 30_000);
@@ -56,8 +56,10 @@ describe("HTTPS apiserver", () => {
     const inB = await rest("/clusters/b", TOKEN_B).get<{ items: unknown[] }>("/api/v1/namespaces");
     expect(inA.items).toHaveLength(1);
     expect(inB.items).toHaveLength(0);
-    // The unprefixed path is cluster a.
+    // Unprefixed paths go to the cluster whose token the request bears.
     expect((await rest("", TOKEN_A).get<{ items: unknown[] }>("/api/v1/namespaces")).items).toHaveLength(1);
+    expect((await rest("", TOKEN_B).get<{ items: unknown[] }>("/api/v1/namespaces")).items).toHaveLength(0);
+    await expect(rest("", "cccccccccccccccccccccccc").get("/version")).rejects.toMatchObject({ code: 401 });
     await expect(rest("/clusters/b", TOKEN_A).get("/api/v1/namespaces")).rejects.toMatchObject({ code: 401, message: "Unauthorized" });
     await expect(rest("/clusters/a").get("/version")).rejects.toMatchObject({ code: 401 });
     await expect(rest("/clusters/nosuch", TOKEN_A).get("/version")).rejects.toMatchObject({ code: 401 });
