@@ -10,6 +10,10 @@ import { startEndpointsController } from "./controller/endpoint/endpoints-contro
 import { startEndpointSliceController } from "./controller/endpointslice/endpointslice-controller.ts";
 import { startNodeLifecycleController } from "./controller/nodelifecycle/node-lifecycle-controller.ts";
 import { startTaintEvictionController } from "./controller/tainteviction/taint-eviction.ts";
+import { startDaemonSetController } from "./controller/daemon/daemon-controller.ts";
+import { startNamespaceController } from "./controller/namespace/namespace-controller.ts";
+import { startRootCAPublisher } from "./controller/serviceaccount/root-ca-publisher.ts";
+import { startServiceAccountsController } from "./controller/serviceaccount/serviceaccounts-controller.ts";
 import { startGarbageCollector } from "./controller/garbagecollector/garbagecollector.ts";
 import { SharedInformerFactory } from "./controller/informers.ts";
 import { startReplicaSetController } from "./controller/replicaset/replica-set.ts";
@@ -25,6 +29,8 @@ export interface ControllerManagerOptions {
   /** Control-plane version, e.g. "v1.32.4": some defaults changed between releases. */
   version: string;
   log?: (msg: string) => void;
+  /** The cluster CA (PEM) published as kube-root-ca.crt in every namespace; without it that controller does not run. */
+  rootCA?: string;
 }
 
 /**
@@ -33,9 +39,13 @@ export interface ControllerManagerOptions {
  * each line says why it sits where it does.
  */
 const CONTROLLERS: { name: string; start: (ctx: ControllerContext) => Controller }[] = [
+  // Namespace contents: every namespace gets its default ServiceAccount ahead of the workloads whose pods use it.
+  { name: "serviceaccount", start: startServiceAccountsController },
+  { name: "namespace", start: startNamespaceController },
   // Workloads: the ReplicaSet controller before Deployments, so a new ReplicaSet finds its pod maker ready.
   { name: "replicaset", start: startReplicaSetController },
   { name: "deployment", start: startDeploymentController },
+  { name: "daemonset", start: startDaemonSetController },
   // Service plumbing: both follow pods and Services; Endpoints first, as kube-proxy in old clusters read them.
   { name: "endpoint", start: startEndpointsController },
   { name: "endpointslice", start: startEndpointSliceController },
@@ -58,6 +68,8 @@ export function startControllerManager(options: ControllerManagerOptions): { sto
     log: options.log ?? (() => {}),
   };
   const running = CONTROLLERS.map((c) => c.start(ctx));
+  // root-ca-cert-publisher needs the CA the apiserver serves with (kube-controller-manager's --root-ca-file).
+  if (options.rootCA !== undefined) running.push(startRootCAPublisher(ctx, options.rootCA));
   informers.start();
   return {
     stop() {

@@ -12,12 +12,16 @@ afterEach(() => {
   while (stops.length) stops.pop()!();
 });
 
-async function setup(nodes: KObject[]): Promise<Harness> {
+async function setup(nodes: KObject[], controllers = true): Promise<Harness> {
   const h = await harness();
   for (const n of nodes) await h.client.resource(GVR.nodes).create(n);
-  const cm = startControllerManager({ client: h.client, clock: h.clock, activity: h.activity, version: "v1.32.4" });
+  // Without kubelets renewing leases, the node lifecycle controller would mark the nodes NotReady after 50 s.
+  if (controllers) {
+    const cm = startControllerManager({ client: h.client, clock: h.clock, activity: h.activity, version: "v1.32.4" });
+    stops.push(() => cm.stop());
+  }
   const sched = startScheduler({ client: h.client, clock: h.clock, rand: seededRand(7), activity: h.activity });
-  stops.push(() => cm.stop(), () => sched.stop());
+  stops.push(() => sched.stop());
   await h.settle();
   return h;
 }
@@ -57,7 +61,7 @@ describe("scheduler", () => {
       node("master", { taints: [CONTROL_PLANE_TAINT] }),
       node("node01", { unschedulable: true }),
       node("node02", { unschedulable: true }),
-    ]);
+    ], false);
     await h.client.resource(GVR.pods).create({ metadata: { name: "x" }, spec: { containers: [{ name: "c", image: "httpd" }] } }, "default");
     await h.settle();
     const msg =

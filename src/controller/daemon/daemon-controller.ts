@@ -1,0 +1,221 @@
+// The DaemonSet controller, after pkg/controller/daemon/daemon_controller.go:
+// one pod per eligible node, pinned there with required node affinity on
+// metadata.name (the default scheduler binds it, as upstream since v1.12),
+// with the tolerations DaemonSet pods always get; a ControllerRevision per
+// template whose hash labels the pods; RollingUpdate replaces old-hash pods
+// at most maxUnavailable at a time; status counts.
+// Leaves out: OnDelete history bookkeeping, maxSurge, revision cleanup.
+
+import { isAlreadyExists, isNotFound } from "../../apimachinery/errors.ts";
+import { selectorFromSpec } from "../../apimachinery/labels.ts";
+import { objectKey } from "../../apimachinery/meta.ts";
+import { GVR } from "../../client/interface.ts";
+import { type Controller, type ControllerContext, newQueue, newRecorder, splitKey } from "../context.ts";
+import { canonicalJSON, computeHash, controllerRef, getControllerOf, isPodActive, isPodAvailable, isPodReady, podFromTemplate } from "../controller-utils.ts";
+import type { ControllerRevision, DaemonSet, Node, NodeSelectorRequirement, NodeSelectorTerm, Pod, Taint, Toleration } from "../types.ts";
+
+export const CONTROLLER_REVISION_HASH = "controller-revision-hash";
+
+/** AddOrUpdateDaemonPodTolerations: DaemonSet pods ride out node trouble. */
+export function daemonTolerations(existing: Toleration[] | undefined, hostNetwork: boolean): Toleration[] {
+  const out = [...(existing ?? [])];
+  const add = (key: string, effect: Toleration["effect"]) => {
+    if (!out.some((t) => t.key === key && t.effect === effect && t.operator === "Exists")) out.push({ key, operator: "Exists", effect });
+  };
+  add("node.kubernetes.io/not-ready", "NoExecute");
+  add("node.kubernetes.io/unreachable", "NoExecute");
+  add("node.kubernetes.io/disk-pressure", "NoSchedule");
+  add("node.kubernetes.io/memory-pressure", "NoSchedule");
+  add("node.kubernetes.io/pid-pressure", "NoSchedule");
+  add("node.kubernetes.io/unschedulable", "NoSchedule");
+  if (hostNetwork) add("node.kubernetes.io/network-unavailable", "NoSchedule");
+  return out;
+}
+
+function tolerates(ts: Toleration[], taint: Taint): boolean {
+  return ts.some((t) => {
+    if (t.effect && t.effect !== taint.effect) return false;
+    if (t.key && t.key !== taint.key) return false;
+    if ((t.operator ?? "Equal") === "Exists") return true;
+    return !!t.key && (t.value ?? "") === (taint.value ?? "");
+  });
+}
+
+function matchReq(r: NodeSelectorRequirement, v: string | undefined): boolean {
+  const vals = r.values ?? [];
+  if (r.operator === "In") return v !== undefined && vals.includes(v);
+  if (r.operator === "NotIn") return v === undefined || !vals.includes(v);
+  if (r.operator === "Exists") return v !== undefined;
+  if (r.operator === "DoesNotExist") return v === undefined;
+  if (r.operator === "Gt") return v !== undefined && Number(v) > Number(vals[0]);
+  return v !== undefined && Number(v) < Number(vals[0]);
+}
+
+/** nodeShouldRunDaemonPod: the template's selector and affinity match, and every NoSchedule/NoExecute taint is tolerated. */
+export function shouldRun(ds: DaemonSet, node: Node): boolean {
+  const spec = ds.spec.template.spec;
+  const labels = node.metadata.labels ?? {};
+  for (const [k, v] of Object.entries(spec.nodeSelector ?? {})) if (labels[k] !== v) return false;
+  const terms: NodeSelectorTerm[] | undefined = spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms;
+  if (terms && !terms.some((t) => (t.matchExpressions ?? []).every((r) => matchReq(r, labels[r.key])) && (t.matchFields ?? []).every((r) => matchReq(r, node.metadata.name)))) return false;
+  const tol = daemonTolerations(spec.tolerations, !!spec.hostNetwork);
+  return (node.spec?.taints ?? []).every((t) => t.effect === "PreferNoSchedule" || tolerates(tol, t));
+}
+
+export function startDaemonSetController(ctx: ControllerContext): Controller {
+  const dsInformer = ctx.informers.for<DaemonSet>(GVR.daemonsets);
+  const podInformer = ctx.informers.for<Pod>(GVR.pods);
+  const nodeInformer = ctx.informers.for<Node>(GVR.nodes);
+  const revInformer = ctx.informers.for<ControllerRevision>(GVR.controllerrevisions);
+  const recorder = newRecorder(ctx, "daemonset-controller");
+  const podClient = ctx.client.resource<Pod>(GVR.pods);
+  const queue = newQueue(ctx, "daemonset", sync);
+
+  const enqueueAll = () => {
+    for (const ds of dsInformer.list()) queue.add(objectKey(ds));
+  };
+  const enqueueOwner = (pod: Pod) => {
+    const ref = getControllerOf(pod);
+    if (ref?.kind === "DaemonSet") queue.add(`${pod.metadata.namespace}/${ref.name}`);
+  };
+  dsInformer.addEventHandler({ add: (d) => queue.add(objectKey(d)), update: (_o, d) => queue.add(objectKey(d)), delete: (d) => queue.add(objectKey(d)) });
+  podInformer.addEventHandler({ add: enqueueOwner, update: (_o, p) => enqueueOwner(p), delete: enqueueOwner });
+  nodeInformer.addEventHandler({
+    add: enqueueAll,
+    update: (o, n) => {
+      if (canonicalJSON([o.metadata.labels, o.spec?.taints]) !== canonicalJSON([n.metadata.labels, n.spec?.taints])) enqueueAll();
+    },
+    delete: enqueueAll,
+  });
+
+  /** The ControllerRevision for the current template (created if missing); its hash labels the pods. */
+  async function currentRevision(ds: DaemonSet): Promise<string> {
+    const hash = computeHash(ds.spec.template, ds.status?.collisionCount);
+    const name = `${ds.metadata.name}-${hash}`;
+    if (revInformer.get(`${ds.metadata.namespace}/${name}`)) return hash;
+    const owned = revInformer.list(ds.metadata.namespace).filter((r) => getControllerOf(r)?.uid === ds.metadata.uid);
+    const rev: ControllerRevision = {
+      apiVersion: "apps/v1",
+      kind: "ControllerRevision",
+      metadata: { name, namespace: ds.metadata.namespace, labels: { ...selectorFromSpec(ds.spec.selector).requirements.reduce<Record<string, string>>((m, r) => (r.op === "=" ? { ...m, [r.key]: r.value } : m), {}), [CONTROLLER_REVISION_HASH]: hash }, ownerReferences: [controllerRef(ds)] },
+      data: { spec: { template: { ...structuredClone(ds.spec.template), $patch: "replace" } } },
+      revision: owned.reduce((m, r) => Math.max(m, r.revision), 0) + 1,
+    };
+    await ctx.client
+      .resource<ControllerRevision>(GVR.controllerrevisions)
+      .create(rev, ds.metadata.namespace)
+      .catch((e) => (isAlreadyExists(e) ? undefined : Promise.reject(e)));
+    return hash;
+  }
+
+  async function sync(key: string): Promise<void> {
+    const [ns] = splitKey(key);
+    const ds = dsInformer.get(key);
+    if (!ds || ds.metadata.deletionTimestamp) return;
+    const hash = await currentRevision(ds);
+    const pods = podInformer.list(ns).filter((p) => getControllerOf(p)?.uid === ds.metadata.uid && isPodActive(p));
+    const byNode = new Map<string, Pod[]>();
+    for (const p of pods) {
+      const n = nodeOf(p);
+      if (!n) continue;
+      byNode.set(n, [...(byNode.get(n) ?? []), p]);
+    }
+    const nodes = nodeInformer.list().sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
+    const toCreate: string[] = [];
+    const toDelete: Pod[] = [];
+    for (const node of nodes) {
+      const name = node.metadata.name!;
+      const have = byNode.get(name) ?? [];
+      if (shouldRun(ds, node)) {
+        if (have.length === 0) toCreate.push(name);
+        // Duplicates: keep the oldest.
+        else toDelete.push(...have.sort((a, b) => ((a.metadata.creationTimestamp ?? "") < (b.metadata.creationTimestamp ?? "") ? -1 : 1)).slice(1));
+      } else toDelete.push(...have);
+    }
+    for (const [n, ps] of byNode) if (!nodes.some((x) => x.metadata.name === n)) toDelete.push(...ps);
+
+    // RollingUpdate: replace old-hash pods, at most maxUnavailable not available at a time.
+    if ((ds.spec.updateStrategy?.type ?? "RollingUpdate") === "RollingUpdate") {
+      const maxUnavailable = Number(ds.spec.updateStrategy?.rollingUpdate?.maxUnavailable ?? 1) || 1;
+      const now = ctx.clock.now();
+      let unavailable = toCreate.length + pods.filter((p) => !isPodAvailable(p, ds.spec.minReadySeconds ?? 0, now)).length;
+      const old = pods.filter((p) => p.metadata.labels?.[CONTROLLER_REVISION_HASH] !== hash && !toDelete.includes(p));
+      // Unavailable old pods cost nothing to replace; then available ones within the budget.
+      for (const p of old.filter((x) => !isPodAvailable(x, ds.spec.minReadySeconds ?? 0, now))) toDelete.push(p);
+      for (const p of old.filter((x) => isPodAvailable(x, ds.spec.minReadySeconds ?? 0, now))) {
+        if (unavailable >= maxUnavailable) break;
+        toDelete.push(p);
+        unavailable++;
+      }
+    }
+
+    for (const nodeName of toCreate) {
+      const pod = podFromTemplate(ds.spec.template, ds, { [CONTROLLER_REVISION_HASH]: hash, "pod-template-generation": String(ds.metadata.generation ?? 1) });
+      pod.spec.tolerations = daemonTolerations(pod.spec.tolerations, !!pod.spec.hostNetwork);
+      pod.spec.affinity = { ...pod.spec.affinity, nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchFields: [{ key: "metadata.name", operator: "In", values: [nodeName] }] }] } } };
+      try {
+        const created = await podClient.create(pod, ns);
+        recorder.event(ds, "Normal", "SuccessfulCreate", `Created pod: ${created.metadata.name}`);
+      } catch (e) {
+        recorder.event(ds, "Warning", "FailedCreate", `Error creating: ${e instanceof Error ? e.message : String(e)}`);
+        throw e;
+      }
+    }
+    for (const pod of toDelete) {
+      await podClient.delete(pod.metadata.name!, ns).then(
+        () => recorder.event(ds, "Normal", "SuccessfulDelete", `Deleted pod: ${pod.metadata.name}`),
+        (e) => (isNotFound(e) ? undefined : Promise.reject(e)),
+      );
+    }
+    await updateStatus(key, hash);
+  }
+
+  /** The node a daemon pod is bound to, or pinned to by its affinity. */
+  function nodeOf(p: Pod): string | undefined {
+    if (p.spec.nodeName) return p.spec.nodeName;
+    const terms = p.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution?.nodeSelectorTerms ?? [];
+    return terms[0]?.matchFields?.find((f) => f.key === "metadata.name")?.values?.[0];
+  }
+
+  async function updateStatus(key: string, hash: string): Promise<void> {
+    const ds = dsInformer.get(key);
+    if (!ds) return;
+    const now = ctx.clock.now();
+    const pods = podInformer.list(ds.metadata.namespace).filter((p) => getControllerOf(p)?.uid === ds.metadata.uid && isPodActive(p));
+    const nodes = nodeInformer.list();
+    const eligible = new Set(nodes.filter((n) => shouldRun(ds, n)).map((n) => n.metadata.name!));
+    const scheduled = new Set<string>();
+    let misscheduled = 0;
+    let ready = 0;
+    let available = 0;
+    let updated = 0;
+    for (const p of pods) {
+      const n = nodeOf(p);
+      if (!n) continue;
+      if (!eligible.has(n)) {
+        misscheduled++;
+        continue;
+      }
+      if (scheduled.has(n)) continue;
+      scheduled.add(n);
+      if (isPodReady(p)) ready++;
+      if (isPodAvailable(p, ds.spec.minReadySeconds ?? 0, now)) available++;
+      if (p.metadata.labels?.[CONTROLLER_REVISION_HASH] === hash) updated++;
+    }
+    const status: NonNullable<DaemonSet["status"]> = {
+      currentNumberScheduled: scheduled.size,
+      numberMisscheduled: misscheduled,
+      desiredNumberScheduled: eligible.size,
+      numberReady: ready,
+      observedGeneration: ds.metadata.generation,
+      ...(updated ? { updatedNumberScheduled: updated } : {}),
+      ...(available ? { numberAvailable: available } : {}),
+      ...(eligible.size - available > 0 ? { numberUnavailable: eligible.size - available } : {}),
+      ...(ds.status?.collisionCount !== undefined ? { collisionCount: ds.status.collisionCount } : {}),
+    };
+    if (canonicalJSON(status) === canonicalJSON(ds.status ?? {})) return;
+    await ctx.client.resource<DaemonSet>(GVR.daemonsets).update({ ...ds, status }, { subresource: "status" });
+  }
+
+  return { stop: () => queue.shutdown() };
+}
