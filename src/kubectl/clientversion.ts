@@ -1,0 +1,46 @@
+// Which kubectl release answers for a given server: the GKE dispatcher on the
+// lab image asks the server's /version and runs the bundled kubectl of that
+// minor (1.28–1.33), else its built-in v1.32.4. The build facts below were
+// read from each bundled binary (`kubectl version --client -o json`).
+
+export interface ClientBuild {
+  major: string;
+  minor: string;
+  gitVersion: string;
+  gitCommit: string;
+  gitTreeState: string;
+  buildDate: string;
+  goVersion: string;
+  compiler: string;
+  platform: string;
+  kustomizeVersion: string;
+}
+
+const KUSTOMIZE_5_0_4 = "v5.0.4-0.20230601165947-6ce0bf390ce3";
+
+const build = (minor: string, gitVersion: string, gitCommit: string, buildDate: string, goVersion: string, kustomizeVersion: string): ClientBuild => ({
+  major: "1",
+  minor,
+  gitVersion,
+  gitCommit,
+  gitTreeState: "clean",
+  buildDate,
+  goVersion,
+  compiler: "gc",
+  platform: "linux/amd64",
+  kustomizeVersion,
+});
+
+const BUNDLED: Record<string, ClientBuild> = {
+  "28": build("28", "v1.28.15", "841856557ef0f6a399096c42635d114d6f2cf7f4", "2024-10-22T20:34:56Z", "go1.22.8", KUSTOMIZE_5_0_4),
+  "29": build("29", "v1.29.14", "4f359b2e16764ab5e175195ee6992dfb53b36acf", "2025-02-12T21:34:28Z", "go1.22.12", KUSTOMIZE_5_0_4),
+  "30": build("30", "v1.30.13", "50af91c466658b6a33d123fae8a487db1630971c", "2025-05-15T09:56:59Z", "go1.23.8", KUSTOMIZE_5_0_4),
+  "31": build("31", "v1.31.9", "8f3800390d488f54f74111f22973059e133f9cba", "2025-05-15T09:17:16Z", "go1.23.8", "v5.4.2"),
+  "32": build("32", "v1.32.5", "9894294ef13a5b32803e3ca2c0d620a088cc84d1", "2025-05-15T09:12:10Z", "go1.23.8", "v5.5.0"),
+  "33": build("33", "v1.33.1", "8adc0f041b8e7ad1d30e29cc59c6ae7a15e19828", "2025-05-15T08:27:33Z", "go1.24.2", "v5.6.0"),
+};
+
+/** The client build for a server minor ("32", "32+"); the 1.32 build when none is bundled. */
+export function clientBuildFor(serverMinor: string | undefined): ClientBuild {
+  return BUNDLED[(serverMinor ?? "").replace(/\D+$/, "")] ?? BUNDLED["32"]!;
+}

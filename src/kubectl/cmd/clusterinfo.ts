@@ -1,0 +1,35 @@
+// `kubectl cluster-info`, after k8s.io/kubectl/pkg/cmd/clusterinfo: the
+// control plane URL, then every kube-system Service labelled
+// kubernetes.io/cluster-service=true with its proxy URL. v1.32 prints no
+// colours. Leaves out `cluster-info dump`.
+
+import type { CommandContext } from "../kubectl.ts";
+
+interface Service {
+  metadata: { name: string; labels?: Record<string, string> };
+  spec?: { ports?: { name?: string; port: number }[]; type?: string };
+  status?: { loadBalancer?: { ingress?: { ip?: string; hostname?: string }[] } };
+}
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const rest = await ctx.factory.rest();
+  const server = (ctx.factory.serverURL() ?? "").replace(/\/+$/, "");
+  const list = await rest.get<{ items?: Service[] }>("/api/v1/namespaces/kube-system/services", { labelSelector: "kubernetes.io/cluster-service=true" });
+  let out = `Kubernetes control plane is running at ${server}\n`;
+  for (const svc of list.items ?? []) {
+    let link = "";
+    const name = svc.metadata.labels?.["kubernetes.io/name"] || svc.metadata.name;
+    const ingress = svc.status?.loadBalancer?.ingress ?? [];
+    if (ingress.length > 0) {
+      for (const ing of ingress) link += `http://${ing.ip || ing.hostname}:${svc.spec?.ports?.[0]?.port ?? ""} `;
+    } else {
+      const port = svc.spec?.ports?.[0];
+      const portName = port?.name || String(port?.port ?? "");
+      link = `${server}/api/v1/namespaces/kube-system/services/${portName ? `${svc.metadata.name}:${portName}` : svc.metadata.name}/proxy`;
+    }
+    out += `${name} is running at ${link}\n`;
+  }
+  out += "\nTo further debug and diagnose cluster problems, use 'kubectl cluster-info dump'.\n";
+  ctx.io.stdout.write(out);
+  return 0;
+}

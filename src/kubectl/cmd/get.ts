@@ -1,0 +1,226 @@
+// `kubectl get`, after k8s.io/kubectl/pkg/cmd/get/get.go: resource arguments
+// (TYPE, TYPE NAME…, TYPE/NAME…, TYPE1,TYPE2, categories like `all`), server-
+// side Tables printed through the shared tab writer (a blank line between
+// kinds, `No resources found…` on stderr when nothing printed), the generic
+// printers (-o yaml|json|name|jsonpath=…) over a List of all items, and -w.
+// Leaves out --sort-by, -f/-k, custom-columns and go-template output.
+
+import { StatusError } from "../../apimachinery/errors.ts";
+import { TABLE_ACCEPT, type RestClient } from "../../client/rest.ts";
+import { type APIResource, kindPrefix, pathFor } from "../discovery.ts";
+import { RawError, UsageError } from "../errors.ts";
+import type { CommandContext } from "../kubectl.ts";
+import { printGeneric, parseOutputFormat, type OutputFormat } from "../printers/generic.ts";
+import { HumanTablePrinter, type Table } from "../printers/table.ts";
+import { newGetTabWriter } from "../printers/tabwriter.ts";
+import { resolveResourceArgs, type ResourceRequest } from "../resource.ts";
+
+type KObj = { apiVersion?: string; kind?: string; metadata?: Record<string, unknown> } & Record<string, unknown>;
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const { io, flags } = ctx;
+  const err = (s: string) => io.stderr.write(s);
+  if (ctx.args.length === 0) {
+    err(
+      'You must specify the type of resource to get. Use "kubectl api-resources" for a complete list of supported resources.\n\n' +
+        "error: Required resource not specified.\n" +
+        'Use "kubectl explain <resource>" for a detailed description of that resource (e.g. kubectl explain pods).\n' +
+        "See 'kubectl get -h' for help and examples\n",
+    );
+    return 1;
+  }
+  const allNamespaces = flags.bool("all-namespaces");
+  const { namespace } = ctx.factory.namespace();
+  const rest = await ctx.factory.rest();
+  const disco = await ctx.factory.discovery();
+  const requests = await resolveResourceArgs(disco, ctx.args);
+  const format = parseOutputFormat(flags.string("output"));
+  if (allNamespaces && requests.some((r) => r.names.length > 0)) throw new UsageError("a resource cannot be retrieved by name across all namespaces");
+
+  const query = (named: boolean) => ({
+    ...(named ? {} : { labelSelector: flags.string("selector") || undefined, fieldSelector: flags.string("field-selector") || undefined, limit: 500 }),
+  });
+  const nsFor = (r: APIResource) => (r.namespaced && !allNamespaces ? namespace : undefined);
+
+  if (format.kind !== "table") {
+    return getGeneric(ctx, rest, requests, format, nsFor, query);
+  }
+
+  const out = (s: string) => io.stdout.write(s);
+  let written = 0;
+  let separatorReady = false;
+  const sink = (s: string) => {
+    if (s.length === 0) return;
+    if (separatorReady) {
+      out("\n");
+      written++;
+      separatorReady = false;
+    }
+    written += s.length;
+    out(s);
+  };
+  const tw = newGetTabWriter(sink);
+  const errors: string[] = [];
+  let last: APIResource | undefined;
+  let printer: HumanTablePrinter | undefined;
+  const multipleKinds = new Set(requests.map((r) => `${r.resource.group}/${r.resource.kind}`)).size > 1;
+  const wide = format.wide;
+  let lastTable: { table: Table; req: ResourceRequest } | undefined;
+
+  for (const req of requests) {
+    const r = req.resource;
+    const targets: (string | undefined)[] = req.names.length > 0 ? req.names : [undefined];
+    for (const name of targets) {
+      let table: Table;
+      try {
+        table = await rest.json<Table>("GET", pathFor(r, nsFor(r), name), { accept: TABLE_ACCEPT, query: query(name !== undefined) });
+      } catch (e) {
+        if (e instanceof StatusError && e.code === 404 && flags.bool("ignore-not-found")) continue;
+        if (e instanceof StatusError) {
+          const s = e.status;
+          errors.push(s.reason ? `Error from server (${s.reason}): ${s.message}` : `Error from server: ${s.message}`);
+          continue;
+        }
+        throw e;
+      }
+      if (!printer || last !== r) {
+        tw.flush();
+        tw.setRememberedWidths([]);
+        if (last && !flags.bool("no-headers") && written > 0) separatorReady = true;
+        printer = new HumanTablePrinter({
+          noHeaders: flags.bool("no-headers"),
+          wide,
+          withNamespace: allNamespaces && r.namespaced,
+          ...(multipleKinds || flags.bool("show-kind") ? { kindPrefix: kindPrefix(r) } : {}),
+          showLabels: flags.bool("show-labels"),
+          columnLabels: flags.strings("label-columns"),
+        });
+        last = r;
+      }
+      if (!flags.bool("watch-only")) printer.print(table, tw);
+      lastTable = { table, req };
+    }
+  }
+  tw.flush();
+
+  if (flags.bool("watch") || flags.bool("watch-only")) {
+    if (errors.length > 0) {
+      err(errors.join("\n") + "\n");
+      return 1;
+    }
+    if (requests.length !== 1) throw new UsageError("you may only specify a single resource type");
+    if (!lastTable || !printer) return 0;
+    return watch(ctx, rest, lastTable.req, lastTable.table, printer, tw, nsFor(lastTable.req.resource));
+  }
+
+  if (written === 0 && !flags.bool("ignore-not-found") && errors.length === 0) {
+    const allNamespaced = !allNamespaces && requests.every((r) => r.resource.namespaced);
+    err(allNamespaced ? `No resources found in ${namespace} namespace.\n` : "No resources found\n");
+  }
+  if (errors.length > 0) {
+    err([...new Set(errors)].join("\n") + "\n");
+    return 1;
+  }
+  return 0;
+}
+
+/** -w: the list's table is printed; then one row per watch event, widths only widening. */
+async function watch(
+  ctx: CommandContext,
+  rest: RestClient,
+  req: ResourceRequest,
+  table: Table,
+  printer: HumanTablePrinter,
+  tw: ReturnType<typeof newGetTabWriter>,
+  namespace: string | undefined,
+): Promise<number> {
+  const r = req.resource;
+  const name = req.names[0];
+  const query: Record<string, string | number | undefined> = name
+    ? { fieldSelector: `metadata.name=${name}`, resourceVersion: "0" }
+    : {
+        labelSelector: ctx.flags.string("selector") || undefined,
+        fieldSelector: ctx.flags.string("field-selector") || undefined,
+        resourceVersion: table.metadata?.resourceVersion,
+      };
+  let first = !!name;
+  try {
+    await rest.watch<Table>(
+      pathFor(r, namespace),
+      query,
+      (ev) => {
+        if (ev.type === "ERROR" || ev.type === "BOOKMARK") return;
+        // A single object's watch starts with a synthetic ADDED for what was just printed.
+        if (first && ev.type === "ADDED") {
+          first = false;
+          return;
+        }
+        first = false;
+        printer.print(ev.object, tw);
+        tw.flush();
+      },
+      ctx.io.signal,
+      TABLE_ACCEPT,
+    );
+  } catch (e) {
+    if (ctx.io.signal.aborted) return 130;
+    throw e;
+  }
+  return ctx.io.signal.aborted ? 130 : 0;
+}
+
+async function getGeneric(
+  ctx: CommandContext,
+  rest: RestClient,
+  requests: ResourceRequest[],
+  format: OutputFormat,
+  nsFor: (r: APIResource) => string | undefined,
+  query: (named: boolean) => Record<string, string | number | undefined>,
+): Promise<number> {
+  const items: KObj[] = [];
+  const errors: string[] = [];
+  // A single TYPE NAME (or TYPE/NAME) prints the object itself; anything else is a List.
+  const singleItemImplied = requests.length === 1 && requests[0]!.names.length === 1;
+  for (const req of requests) {
+    const r = req.resource;
+    const apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
+    if (req.names.length > 0) {
+      for (const name of req.names) {
+        try {
+          items.push(await rest.json<KObj>("GET", pathFor(r, nsFor(r), name)));
+        } catch (e) {
+          if (e instanceof StatusError && e.code === 404 && ctx.flags.bool("ignore-not-found")) continue;
+          if (e instanceof StatusError && !singleItemImplied) {
+            errors.push(e.status.reason ? `Error from server (${e.status.reason}): ${e.status.message}` : `Error from server: ${e.status.message}`);
+            continue;
+          }
+          throw e;
+        }
+      }
+    } else {
+      const list = await rest.json<{ items?: KObj[] }>("GET", pathFor(r, nsFor(r)), { query: query(false) });
+      for (const item of list.items ?? []) items.push({ apiVersion, kind: r.kind, ...item });
+    }
+  }
+  const showManaged = ctx.flags.bool("show-managed-fields");
+  const strip = (o: KObj): KObj => {
+    if (showManaged || !o.metadata || !("managedFields" in o.metadata)) return o;
+    const { managedFields: _drop, ...meta } = o.metadata;
+    void _drop;
+    return { ...o, metadata: meta };
+  };
+  const obj: KObj =
+    singleItemImplied && items.length === 1
+      ? strip(items[0]!)
+      : { apiVersion: "v1", items: items.map(strip), kind: "List", metadata: { resourceVersion: "" } };
+  try {
+    ctx.io.stdout.write(printGeneric(obj, format, requests.map((q) => q.resource)));
+  } catch (e) {
+    throw new RawError(`error: ${(e as Error).message}`);
+  }
+  if (errors.length > 0) {
+    ctx.io.stderr.write(errors.join("\n") + "\n");
+    return 1;
+  }
+  return 0;
+}

@@ -1,0 +1,102 @@
+// `kubectl logs`, after k8s.io/kubectl/pkg/cmd/logs and polymorphichelpers
+// (logsforobject, attachablepodforobject): a pod, or TYPE/NAME of a workload
+// (one of its pods, `Found N pods, using pod/X` on stderr), the default
+// container (annotation or first, `Defaulted container …` when several),
+// -c, -f, --tail, -p, --timestamps.
+// Leaves out --all-containers, -l across pods, --since*.
+
+import { StatusError } from "../../apimachinery/errors.ts";
+import { pathFor } from "../discovery.ts";
+import { RawError, UsageError } from "../errors.ts";
+import type { CommandContext } from "../kubectl.ts";
+import { formatLabels } from "../printers/table.ts";
+
+interface Pod {
+  metadata: { name: string; namespace?: string; annotations?: Record<string, string>; creationTimestamp?: string; deletionTimestamp?: string };
+  spec: { containers: { name: string }[]; initContainers?: { name: string }[]; ephemeralContainers?: { name: string }[]; nodeName?: string };
+  status?: { phase?: string; conditions?: { type: string; status: string }[]; containerStatuses?: { ready?: boolean; restartCount?: number }[] };
+}
+
+/** podutils.ByLogging: the pod kubectl picks first for logs. */
+function byLogging(a: Pod, b: Pod): number {
+  const assigned = (p: Pod) => (p.spec.nodeName ? 1 : 0);
+  if (assigned(a) !== assigned(b)) return assigned(b) - assigned(a);
+  const rank: Record<string, number> = { Running: 0, Unknown: 1, Pending: 2 };
+  const pa = rank[a.status?.phase ?? ""] ?? 3;
+  const pb = rank[b.status?.phase ?? ""] ?? 3;
+  if (pa !== pb) return pa - pb;
+  const ready = (p: Pod) => (p.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ? 1 : 0);
+  if (ready(a) !== ready(b)) return ready(b) - ready(a);
+  const restarts = (p: Pod) => Math.max(0, ...(p.status?.containerStatuses ?? []).map((c) => c.restartCount ?? 0));
+  if (restarts(a) !== restarts(b)) return restarts(b) - restarts(a);
+  const created = (p: Pod) => Date.parse(p.metadata.creationTimestamp ?? "") || 0;
+  return created(a) - created(b);
+}
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const { flags, io } = ctx;
+  if (ctx.args.length === 0 || ctx.args.length > 2) {
+    throw new UsageError(
+      "expected 'logs [-f] [-p] (POD | TYPE/NAME) [-c CONTAINER]'.\nPOD or TYPE/NAME is a required argument for the logs command\nSee 'kubectl logs -h' for help and examples",
+    );
+  }
+  const rest = await ctx.factory.rest();
+  const { namespace } = ctx.factory.namespace();
+  const target = ctx.args[0]!;
+  let container = flags.string("container") || ctx.args[1] || "";
+  let pod: Pod;
+  if (target.includes("/")) {
+    const disco = await ctx.factory.discovery();
+    const [type, name] = [target.slice(0, target.indexOf("/")), target.slice(target.indexOf("/") + 1)];
+    const r = await disco.resolve(type);
+    if (r.kind === "Pod") pod = await getPod(rest, namespace, name);
+    else {
+      const obj = await rest.json<{ spec?: { selector?: { matchLabels?: Record<string, string> } | Record<string, string> } }>("GET", pathFor(r, namespace, name));
+      const sel = obj.spec?.selector as { matchLabels?: Record<string, string> } | undefined;
+      const labels = sel?.matchLabels ?? (obj.spec?.selector as Record<string, string> | undefined) ?? {};
+      const list = await rest.json<{ items?: Pod[] }>("GET", pathFor({ group: "", version: "v1", resource: "pods", namespaced: true }, namespace), {
+        query: { labelSelector: formatLabels(labels), limit: 500 },
+      });
+      const pods = [...(list.items ?? [])].sort(byLogging);
+      if (pods.length === 0) throw new UsageError(`timed out waiting for the condition`);
+      pod = pods[0]!;
+      if (pods.length > 1) io.stderr.write(`Found ${pods.length} pods, using pod/${pod.metadata.name}\n`);
+    }
+  } else pod = await getPod(rest, namespace, target);
+
+  if (!container) {
+    const def = pod.metadata.annotations?.["kubectl.kubernetes.io/default-container"];
+    container = def ?? pod.spec.containers[0]?.name ?? "";
+    if (!def && pod.spec.containers.length > 1) {
+      const all = [...pod.spec.containers, ...(pod.spec.initContainers ?? []), ...(pod.spec.ephemeralContainers ?? [])].map((c) => c.name);
+      io.stderr.write(`Defaulted container "${container}" out of: ${all.join(", ")}\n`);
+    }
+  }
+  const query: Record<string, string | number | undefined> = {
+    container,
+    follow: flags.bool("follow") ? "true" : undefined,
+    previous: flags.bool("previous") ? "true" : undefined,
+    timestamps: flags.bool("timestamps") ? "true" : undefined,
+    tailLines: flags.changed("tail") && flags.int("tail") >= 0 ? flags.int("tail") : undefined,
+    limitBytes: flags.changed("limit-bytes") ? flags.int("limit-bytes") : undefined,
+  };
+  const path = pathFor({ group: "", version: "v1", resource: "pods", namespaced: true }, namespace, pod.metadata.name, "log");
+  try {
+    await rest.stream(path, query, (text) => io.stdout.write(text), io.signal);
+  } catch (e) {
+    if (io.signal.aborted) return 130;
+    throw e;
+  }
+  return io.signal.aborted ? 130 : 0;
+}
+
+async function getPod(rest: Awaited<ReturnType<CommandContext["factory"]["rest"]>>, namespace: string, name: string): Promise<Pod> {
+  try {
+    return await rest.json<Pod>("GET", pathFor({ group: "", version: "v1", resource: "pods", namespaced: true }, namespace, name));
+  } catch (e) {
+    if (e instanceof StatusError && e.code === 404) {
+      throw new RawError(`error: error from server (NotFound): pods "${name}" not found in namespace "${namespace}"`);
+    }
+    throw e;
+  }
+}

@@ -1,0 +1,282 @@
+// kubectl's entry point, after k8s.io/kubectl/pkg/cmd/cmd.go and cobra: find
+// the command in argv, parse its flags (global ones anywhere on the line),
+// report flag errors as kubectl does, then run the command. Commands live in
+// cmd/<verb>.ts and are imported only when used, so start-up stays light
+// (the lab shell runs kubectl for every line).
+// Leaves out: plugins, shell completion, kuberc, most commands (they answer
+// that they are not available here).
+
+import type { Transport } from "../client/transport.ts";
+import { systemClock } from "../utils/clock.ts";
+import type { CommandIO } from "../utils/command.ts";
+import { errorMessage, RawError, UsageError } from "./errors.ts";
+import { Factory } from "./factory.ts";
+import { FlagError, Flags, type FlagSpec, parseFlags } from "./flags.ts";
+
+export interface KubectlDeps {
+  transport?: Transport;
+  /** Wall-clock time for ages and timestamps (the cluster's clock in the lab). */
+  now?: () => number;
+  /** Reads kubeconfig and -f files; defaults to the local filesystem. */
+  readFile?: (path: string) => string;
+}
+
+/** What a command module receives. */
+export interface CommandContext {
+  io: CommandIO;
+  flags: Flags;
+  args: string[];
+  /** `kubectl get`, `kubectl create deployment`: for messages. */
+  commandPath: string;
+  factory: Factory;
+  now(): number;
+  /** Whether kubectl ≤1.17 behaviour is wanted (KUBELAB_KUBECTL_LEGACY_RUN=1). */
+  legacyRun: boolean;
+}
+
+export interface CommandModule {
+  run(ctx: CommandContext): Promise<number>;
+}
+
+interface CommandDef {
+  path: string[];
+  flags: FlagSpec[];
+  load?: () => Promise<CommandModule>;
+  /** Flag names cobra marks required, checked before running. */
+  required?: string[];
+}
+
+const s = (name: string, shorthand?: string): FlagSpec => ({ name, type: "string", ...(shorthand ? { shorthand } : {}) });
+const b = (name: string, shorthand?: string): FlagSpec => ({ name, type: "bool", ...(shorthand ? { shorthand } : {}) });
+const i = (name: string, shorthand?: string): FlagSpec => ({ name, type: "int", ...(shorthand ? { shorthand } : {}) });
+const sa = (name: string, shorthand?: string): FlagSpec => ({ name, type: "stringArray", ...(shorthand ? { shorthand } : {}) });
+const ss = (name: string, shorthand?: string): FlagSpec => ({ name, type: "stringSlice", ...(shorthand ? { shorthand } : {}) });
+const d = (name: string): FlagSpec => ({ name, type: "duration" });
+
+/** `kubectl options`: inherited by every command. */
+const GLOBAL_FLAGS: FlagSpec[] = [
+  s("as"), sa("as-group"), s("as-uid"), s("cache-dir"), s("certificate-authority"), s("client-certificate"), s("client-key"),
+  s("cluster"), s("context"), b("disable-compression"), b("insecure-skip-tls-verify"), s("kubeconfig"), d("log-flush-frequency"),
+  b("match-server-version"), s("namespace", "n"), s("password"), s("profile"), s("profile-output"), s("request-timeout"),
+  s("server", "s"), s("tls-server-name"), s("token"), s("user"), s("username"), s("v", "v"), s("vmodule"), b("warnings-as-errors"),
+  b("help", "h"),
+];
+
+const PRINT_FLAGS: FlagSpec[] = [s("output", "o"), b("allow-missing-template-keys"), b("show-managed-fields"), s("template")];
+const DRY_RUN: FlagSpec = { name: "dry-run", type: "string", noOptDefault: "unknown" };
+const FILE_FLAGS: FlagSpec[] = [ss("filename", "f"), s("kustomize", "k"), b("recursive", "R")];
+
+const COMMANDS: CommandDef[] = [
+  {
+    path: ["get"],
+    flags: [
+      ...PRINT_FLAGS, ...FILE_FLAGS, b("all-namespaces", "A"), s("selector", "l"), s("field-selector"), b("show-labels"), b("no-headers"),
+      b("watch", "w"), b("watch-only"), b("output-watch-events"), ss("label-columns", "L"), b("show-kind"), s("sort-by"), i("chunk-size"),
+      b("ignore-not-found"), s("raw"), s("subresource"),
+    ],
+    load: () => import("./cmd/get.ts"),
+  },
+  {
+    path: ["describe"],
+    flags: [...FILE_FLAGS, b("all-namespaces", "A"), s("selector", "l"), b("show-events"), i("chunk-size")],
+    load: () => import("./cmd/describe.ts"),
+  },
+  {
+    path: ["run"],
+    flags: [
+      ...PRINT_FLAGS, ...FILE_FLAGS, DRY_RUN, s("image"), s("port"), s("labels", "l"), sa("env"), s("restart"), b("command"), b("stdin", "i"),
+      b("tty", "t"), b("rm"), b("attach"), sa("annotations"), s("image-pull-policy"), s("overrides"), b("privileged"), b("expose"),
+      d("pod-running-timeout"), b("quiet", "q"), s("override-type"), s("field-manager"), b("save-config"), b("leave-stdin-open"),
+      { name: "cascade", type: "string", noOptDefault: "background" }, i("grace-period"), b("force"), d("timeout"), b("wait"),
+    ],
+    load: () => import("./cmd/run.ts"),
+    required: ["image"],
+  },
+  { path: ["create"], flags: [...PRINT_FLAGS, ...FILE_FLAGS, DRY_RUN, b("edit"), s("field-manager"), s("raw"), b("save-config"), s("selector", "l"), s("validate"), b("windows-line-endings")] },
+  {
+    path: ["create", "deployment"],
+    flags: [...PRINT_FLAGS, DRY_RUN, ss("image"), i("replicas", "r"), i("port"), s("field-manager"), b("save-config"), s("validate")],
+    load: () => import("./cmd/create.ts"),
+    required: ["image"],
+  },
+  {
+    path: ["create", "namespace"],
+    flags: [...PRINT_FLAGS, DRY_RUN, s("field-manager"), b("save-config"), s("validate")],
+    load: () => import("./cmd/create.ts"),
+  },
+  {
+    path: ["delete"],
+    flags: [
+      ...FILE_FLAGS, DRY_RUN, b("all"), b("all-namespaces", "A"), { name: "cascade", type: "string", noOptDefault: "background" }, s("field-selector"),
+      b("force"), i("grace-period"), b("ignore-not-found"), b("now"), s("output", "o"), s("raw"), s("selector", "l"), d("timeout"), b("wait"),
+      b("interactive", "i"),
+    ],
+    load: () => import("./cmd/delete.ts"),
+  },
+  {
+    path: ["scale"],
+    flags: [...PRINT_FLAGS, ...FILE_FLAGS, DRY_RUN, i("replicas"), i("current-replicas"), s("resource-version"), b("all"), s("selector", "l"), d("timeout")],
+    load: () => import("./cmd/scale.ts"),
+    required: ["replicas"],
+  },
+  {
+    path: ["logs"],
+    flags: [
+      s("container", "c"), b("follow", "f"), i("tail"), b("previous", "p"), b("timestamps"), d("since"), s("since-time"), b("all-containers"),
+      s("selector", "l"), b("prefix"), i("limit-bytes"), i("max-log-requests"), d("pod-running-timeout"), b("ignore-errors"),
+      b("insecure-skip-tls-verify-backend"), b("all-pods"),
+    ],
+    load: () => import("./cmd/logs.ts"),
+  },
+  { path: ["version"], flags: [b("client"), s("output", "o")], load: () => import("./cmd/version.ts") },
+  { path: ["cluster-info"], flags: [], load: () => import("./cmd/clusterinfo.ts") },
+  {
+    path: ["api-resources"],
+    flags: [s("api-group"), b("cached"), b("namespaced"), b("no-headers"), s("output", "o"), s("sort-by"), ss("verbs"), ss("categories")],
+    load: () => import("./cmd/apiresources.ts"),
+  },
+];
+
+/** Every top-level kubectl 1.32 command, for "unknown command" suggestions. */
+const ALL_COMMANDS = [
+  "annotate", "api-resources", "api-versions", "apply", "attach", "auth", "autoscale", "certificate", "cluster-info", "completion", "config",
+  "cordon", "cp", "create", "debug", "delete", "describe", "diff", "drain", "edit", "events", "exec", "explain", "expose", "get", "help",
+  "kustomize", "label", "logs", "options", "patch", "plugin", "port-forward", "proxy", "replace", "rollout", "run", "scale", "set", "taint",
+  "top", "uncordon", "version", "wait",
+];
+
+/** Commands that take subcommands (cobra's Find walks into them). */
+const CREATE_SUBCOMMANDS = [
+  "clusterrole", "clusterrolebinding", "configmap", "cronjob", "deployment", "ingress", "job", "namespace", "poddisruptionbudget",
+  "priorityclass", "quota", "role", "rolebinding", "secret", "service", "serviceaccount", "token",
+];
+const SUBCOMMAND_ALIASES: Record<string, string> = { deploy: "deployment", ns: "namespace", cm: "configmap", sa: "serviceaccount", cj: "cronjob", pdb: "poddisruptionbudget", pc: "priorityclass", svc: "service" };
+
+function levenshtein(a: string, b: string): number {
+  const dp = Array.from({ length: a.length + 1 }, (_, i) => [i, ...Array<number>(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) dp[0]![j] = j;
+  for (let i = 1; i <= a.length; i++)
+    for (let j = 1; j <= b.length; j++)
+      dp[i]![j] = Math.min(dp[i - 1]![j]! + 1, dp[i]![j - 1]! + 1, dp[i - 1]![j - 1]! + (a[i - 1] === b[j - 1] ? 0 : 1));
+  return dp[a.length]![b.length]!;
+}
+
+/** cobra's SuggestionsFor: distance ≤ 2 or a prefix match. */
+function suggestionsFor(typed: string): string[] {
+  return ALL_COMMANDS.filter((c) => levenshtein(typed.toLowerCase(), c.toLowerCase()) <= 2 || c.startsWith(typed.toLowerCase()));
+}
+
+/**
+ * The words of argv that name the command, skipping flags and the values of
+ * global flags that take one (cobra's stripFlags).
+ */
+function commandWords(argv: string[]): string[] {
+  const words: string[] = [];
+  const valued = new Set(GLOBAL_FLAGS.filter((f) => f.type !== "bool").flatMap((f) => [`--${f.name}`, ...(f.shorthand ? [`-${f.shorthand}`] : [])]));
+  for (let k = 0; k < argv.length; k++) {
+    const a = argv[k]!;
+    if (a === "--") break;
+    if (a.startsWith("-")) {
+      if (!a.includes("=") && valued.has(a)) k++;
+      continue;
+    }
+    words.push(a);
+  }
+  return words;
+}
+
+/** Removes the first occurrence of each command word, as cobra does before parsing flags. */
+function withoutWords(argv: string[], words: string[]): string[] {
+  const out = [...argv];
+  for (const w of words) {
+    const at = out.indexOf(w);
+    if (at >= 0) out.splice(at, 1);
+  }
+  return out;
+}
+
+export async function kubectlMain(argv: string[], io: CommandIO, deps: KubectlDeps = {}): Promise<number> {
+  const err = (text: string) => io.stderr.write(text.endsWith("\n") ? text : `${text}\n`);
+  const words = commandWords(argv);
+  const legacyRun = io.env.KUBELAB_KUBECTL_LEGACY_RUN === "1";
+
+  if (words.length === 0) {
+    if (argv.some((a) => a === "-h" || a === "--help") || argv.length === 0) {
+      const { rootHelp } = await import("./help.ts");
+      io.stdout.write(rootHelp());
+      return 0;
+    }
+  }
+  const verb = words[0] ?? "";
+  let path = [verb];
+  if (verb === "create" && words[1]) {
+    const sub = SUBCOMMAND_ALIASES[words[1]] ?? words[1];
+    if (CREATE_SUBCOMMANDS.includes(sub)) path = ["create", sub];
+  }
+  let def = COMMANDS.find((c) => c.path.join(" ") === path.join(" "));
+  if (!def) {
+    if (!ALL_COMMANDS.includes(verb)) {
+      const sugg = suggestionsFor(verb);
+      let text = `error: unknown command "${verb}" for "kubectl"`;
+      if (sugg.length > 0) text += `\n\nDid you mean this?\n${sugg.map((x) => `\t${x}\n`).join("")}`;
+      err(text);
+      return 1;
+    }
+    def = { path, flags: [] };
+  }
+  if (legacyRun && def.path[0] === "run") def = { ...def, flags: [...def.flags, i("replicas", "r"), s("generator"), s("schedule"), s("service-generator"), s("serviceaccount"), b("record"), b("hostport")] };
+  const commandPath = `kubectl ${def.path.join(" ")}`;
+  const rest = withoutWords(argv, path.map((w, k) => (k === 1 ? (words[1] ?? w) : w)));
+
+  let flags: Flags;
+  try {
+    flags = new Flags(parseFlags(rest, [...GLOBAL_FLAGS, ...def.flags]));
+  } catch (e) {
+    if (e instanceof FlagError) {
+      err(`error: ${e.message}\nSee '${commandPath} --help' for usage.`);
+      return 1;
+    }
+    throw e;
+  }
+  if (flags.bool("help")) {
+    const { commandHelp } = await import("./help.ts");
+    io.stdout.write(commandHelp(def.path.join(" ")));
+    return 0;
+  }
+  if (!def.load) {
+    err(`error: "${commandPath}" is not available in kubelab's kubectl`);
+    return 1;
+  }
+  const missing = (def.required ?? []).filter((f) => !flags.changed(f));
+  if (missing.length > 0) {
+    err(`error: required flag(s) ${missing.map((m) => `"${m}"`).join(", ")} not set`);
+    return 1;
+  }
+  const factory = new Factory({ io, flags, deps });
+  const ctx: CommandContext = {
+    io,
+    flags,
+    args: flags.args,
+    commandPath,
+    factory,
+    now: deps.now ?? (() => systemClock.now()),
+    legacyRun,
+  };
+  try {
+    const mod = await def.load();
+    return await mod.run(ctx);
+  } catch (e) {
+    if (e instanceof UsageError) {
+      err(`error: ${e.message}`);
+      return 1;
+    }
+    if (e instanceof RawError) {
+      err(e.message);
+      return 1;
+    }
+    err(errorMessage(e, factory.serverURL()));
+    return 1;
+  } finally {
+    factory.close();
+  }
+}

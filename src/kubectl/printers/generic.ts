@@ -1,0 +1,64 @@
+// The non-table output formats of kubectl, after cli-runtime's PrintFlags:
+// -o yaml|json|name|jsonpath=…|jsonpath-as-json=… and wide (the table printer
+// with priority columns). Leaves out go-template and custom-columns.
+
+import { goJSONIndent } from "./json.ts";
+import { JSONPath } from "./jsonpath.ts";
+import { toYAML } from "./yaml.ts";
+
+export type OutputFormat =
+  | { kind: "table"; wide: boolean }
+  | { kind: "yaml" }
+  | { kind: "json" }
+  | { kind: "name" }
+  | { kind: "jsonpath"; template: string; asJSON: boolean };
+
+const ALLOWED =
+  "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml";
+
+export class OutputFormatError extends Error {}
+
+export function parseOutputFormat(output: string): OutputFormat {
+  if (output === "" ) return { kind: "table", wide: false };
+  if (output === "wide") return { kind: "table", wide: true };
+  if (output === "yaml") return { kind: "yaml" };
+  if (output === "json") return { kind: "json" };
+  if (output === "name") return { kind: "name" };
+  const m = /^(jsonpath|jsonpath-as-json)=(.*)$/s.exec(output);
+  if (m) return { kind: "jsonpath", template: m[2]!, asJSON: m[1] === "jsonpath-as-json" };
+  throw new OutputFormatError(`unable to match a printer suitable for the output format "${output}", allowed formats are: ${ALLOWED}`);
+}
+
+type Obj = Record<string, unknown> & { apiVersion?: string; kind?: string; metadata?: { name?: string } };
+
+/** `deployment.apps/x`: the name printer's form for one object. */
+export function resourceName(o: Obj): string {
+  const gv = o.apiVersion ?? "";
+  const group = gv.includes("/") ? gv.split("/")[0] : "";
+  const kind = (o.kind ?? "").toLowerCase();
+  return `${group ? `${kind}.${group}` : kind}/${o.metadata?.name ?? ""}`;
+}
+
+export function printGeneric(obj: Obj, format: OutputFormat, _resources: unknown[] = []): string {
+  switch (format.kind) {
+    case "yaml":
+      return toYAML(obj);
+    case "json":
+      return goJSONIndent(obj);
+    case "name": {
+      const items = obj.kind === "List" ? ((obj.items as Obj[]) ?? []) : [obj];
+      return items.map((o) => `${resourceName(o)}\n`).join("");
+    }
+    case "jsonpath": {
+      let jp: JSONPath;
+      try {
+        jp = new JSONPath(format.template);
+      } catch (e) {
+        throw new Error(`error parsing jsonpath ${format.template}, ${(e as Error).message}`);
+      }
+      return jp.execute(obj);
+    }
+    case "table":
+      throw new Error("table output is printed by the table printer");
+  }
+}

@@ -1,0 +1,54 @@
+// Resource arguments as cli-runtime's resource.Builder reads them:
+// `TYPE`, `TYPE NAME…`, `TYPE1,TYPE2 [NAME…]`, `TYPE/NAME…`, categories
+// (`all`), each type resolved through discovery.
+
+import { type APIResource, type Discovery } from "./discovery.ts";
+import { UsageError } from "./errors.ts";
+
+export interface ResourceRequest {
+  resource: APIResource;
+  /** Empty: the whole collection. */
+  names: string[];
+}
+
+export async function resolveResourceArgs(disco: Discovery, args: string[]): Promise<ResourceRequest[]> {
+  if (args.some((a) => a.includes("/"))) {
+    const out: ResourceRequest[] = [];
+    for (const a of args) {
+      const slash = a.indexOf("/");
+      if (slash < 0) {
+        throw new UsageError(
+          "there is no need to specify a resource type as a separate argument when passing arguments in resource/name form (e.g. 'kubectl get resource/<resource_name>' instead of 'kubectl get resource resource/<resource_name>'",
+        );
+      }
+      const type = a.slice(0, slash);
+      const name = a.slice(slash + 1);
+      if (!type || !name) throw new UsageError(`arguments in resource/name form must have a single resource and name`);
+      const resource = await disco.resolve(type);
+      const prev = out[out.length - 1];
+      if (prev && prev.resource === resource) prev.names.push(name);
+      else out.push({ resource, names: [name] });
+    }
+    return out;
+  }
+  const [types, ...names] = args;
+  const out: ResourceRequest[] = [];
+  for (const t of types!.split(",")) {
+    if (t === "") continue;
+    const cat = await disco.category(t.toLowerCase());
+    const resources = cat && !(await isResource(disco, t)) ? cat : [await disco.resolve(t)];
+    for (const resource of resources) {
+      if (!out.some((o) => o.resource === resource)) out.push({ resource, names: [...names] });
+    }
+  }
+  return out;
+}
+
+async function isResource(disco: Discovery, t: string): Promise<boolean> {
+  try {
+    await disco.resolve(t);
+    return true;
+  } catch {
+    return false;
+  }
+}

@@ -1,0 +1,158 @@
+// Conformance: the emulated kubectl against the real one (/usr/bin/kubectl,
+// which runs the bundled kubectl 1.32 for this v1.32 server), both talking
+// HTTPS to the same emulated apiserver. stdout, stderr and the exit code must
+// be identical. Skipped when /usr/bin/kubectl is not installed.
+
+import { execFile } from "node:child_process";
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { dirname, join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ClusterRegistry, type RunningApiServer, startApiServerHttps } from "../../src/apiserver/server.ts";
+import { createCA, DEFAULT_SERVING_HOSTS, issueServingCert } from "../../src/apiserver/tls.ts";
+import { writeKubeconfig } from "../../src/client/kubeconfig.ts";
+import { kubectlMain } from "../../src/kubectl/kubectl.ts";
+import { captureIO } from "../../src/utils/command.ts";
+import { buildFixture, type Fixture } from "./fixture.ts";
+
+const KUBECTL = "/usr/bin/kubectl";
+
+/**
+ * The oracle. /usr/bin/kubectl on the lab image is GKE's dispatcher: it asks
+ * the server's /version and execs the bundled kubectl of that minor. It also
+ * answers some commands itself before dispatching (flag errors as "Error:",
+ * required-flag errors as klog lines, `version` as "v1.32.4-dispatcher"), which
+ * upstream kubectl never prints. So the test runs the bundled kubectl 1.32
+ * directly, through a symlink named `kubectl` so that messages quoting
+ * argv[0] read as they do for a user.
+ */
+function oracleBinary(dir: string): string {
+  const bundled = join(dirname(realpathSync(KUBECTL)), "kubectl.1.32");
+  if (!existsSync(bundled)) return KUBECTL;
+  mkdirSync(join(dir, "bin"), { recursive: true });
+  const link = join(dir, "bin", "kubectl");
+  symlinkSync(bundled, link);
+  return link;
+}
+
+interface Run {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** Read-only commands: the same fixture answers both clients. */
+export const READ_COMMANDS: string[][] = [
+  ["get", "nodes"],
+  ["get", "nodes", "-o", "wide"],
+  ["get", "no"],
+  ["get", "pods"],
+  ["get", "pods", "-A"],
+  ["get", "pods", "-A", "-o", "wide"],
+  ["get", "pod", "-o", "wide"],
+  ["get", "po", "--show-labels"],
+  ["get", "pods", "--no-headers"],
+  ["get", "pods", "-l", "app=test-web"],
+  ["get", "pods", "-l", "app=nosuch"],
+  ["get", "deployments."],
+  ["get", "deployments.apps"],
+  ["get", "deploy", "-o", "wide"],
+  ["get", "rs"],
+  ["get", "rs", "-o", "wide"],
+  ["get", "deploy,rs"],
+  ["get", "all"],
+  ["get", "all", "-A"],
+  ["get", "svc", "-A"],
+  ["get", "svc", "-n", "kube-system"],
+  ["get", "ns"],
+  ["get", "events"],
+  ["get", "pods", "-n", "nosuch"],
+  ["get", "pods", "-A", "-l", "app=nosuch"],
+  ["get", "foo"],
+  ["get", "pod", "nosuch"],
+  ["get", "pod", "nosuch", "other"],
+  ["get", "deployment", "test-web"],
+  ["get", "deployment/test-web"],
+  ["get", "deployment", "test-web", "-o", "yaml"],
+  ["get", "deployment", "test-web", "-o", "json"],
+  ["get", "deployment", "test-web", "-o", "name"],
+  ["get", "pods", "-o", "name"],
+  ["get", "pods", "-o", "jsonpath={.items[*].metadata.name}"],
+  ["get", "pods", "-o", 'jsonpath={range .items[*]}{.metadata.name}{"\\t"}{.status.podIP}{"\\n"}{end}'],
+  ["get", "nodes", "-o", "jsonpath={.items[?(@.metadata.name==\"node01\")].status.addresses[0].address}"],
+  ["get", "ns", "default", "-o", "yaml"],
+  ["get", "svc", "kubernetes", "-o", "yaml"],
+  ["get", "pods", "-o", "yaml"],
+  ["get", "pods", "-o", "foo"],
+  ["get"],
+  ["get", "pods", "-x"],
+  ["get", "pods", "--bogus"],
+  ["get", "pods", "-n"],
+  ["get", "pods/x", "deploy"],
+  ["get", "pod", "x", "-A"],
+  ["run", "x", "--image=httpd", "--replicas=2"],
+  ["run", "x"],
+  ["scale", "deploy", "x"],
+  ["create", "deployment", "x"],
+  ["logs"],
+  ["delete"],
+  ["version"],
+  ["cluster-info"],
+  ["foo"],
+  ["-n", "kube-system", "get", "svc"],
+  ["get", "-n", "kube-system", "svc", "kube-dns", "-o", "wide"],
+  ["--namespace=kube-system", "get", "svc"],
+  ["get", "svc", "-nkube-system"],
+  ["get", "pods", "-owide"],
+  ["scale", "deployment", "nosuch", "--replicas=3"],
+  ["logs", "nosuch"],
+];
+
+describe.skipIf(!existsSync(KUBECTL))("kubectl conformance: read commands", () => {
+  let dir: string;
+  let server: RunningApiServer;
+  let fx: Fixture;
+  let oracle: string;
+  const token = "tok-conformance-0123456789abcdef";
+
+  function real(args: string[]): Promise<Run> {
+    return new Promise((resolve) => {
+      execFile(oracle, args, { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: dir, KUBECONFIG: join(dir, "config") }, timeout: 60_000 }, (err, stdout, stderr) => {
+        const code = err ? (typeof (err as { code?: unknown }).code === "number" ? (err as { code: number }).code : 1) : 0;
+        resolve({ code, stdout, stderr });
+      });
+    });
+  }
+
+  async function emulated(args: string[]): Promise<Run> {
+    const io = captureIO({ env: { HOME: dir, KUBECONFIG: join(dir, "config"), PATH: "/usr/bin:/bin" } });
+    const code = await kubectlMain(args, io, { now: () => Date.now() });
+    return { code, stdout: io.out(), stderr: io.err() };
+  }
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "kubelab-conformance-"));
+    oracle = oracleBinary(dir);
+    fx = await buildFixture(Date.now());
+    const now = Date.now();
+    const ca = createCA({ wallClockMs: now });
+    const cert = issueServingCert(ca, DEFAULT_SERVING_HOSTS, { wallClockMs: now });
+    const clusters = new ClusterRegistry();
+    clusters.add("c1", fx.api, token, { unprefixed: true });
+    server = await startApiServerHttps({ host: "127.0.0.1", port: 0, clusters, cert });
+    writeFileSync(join(dir, "config"), writeKubeconfig({ server: server.url, caPem: ca.certPem, token }));
+  }, 60_000);
+
+  afterAll(async () => {
+    await server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const args of READ_COMMANDS) {
+    it(`kubectl ${args.join(" ")}`, async () => {
+      const want = await real(args);
+      const got = await emulated(args);
+      expect(got).toEqual(want);
+    }, 60_000);
+  }
+});
