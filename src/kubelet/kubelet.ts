@@ -224,7 +224,10 @@ export class Kubelet {
   private async registerNode(): Promise<void> {
     const nodes = this.o.client.resource<Node>(GVR.nodes);
     try {
-      this.node = await nodes.create(initialNode(this.identity, this.o.registerWithTaints));
+      // The Node is created with its status filled in, so the scheduler never sees a node without capacity.
+      const node = initialNode(this.identity, this.o.registerWithTaints);
+      node.status = { ...nodeStatusFields(this.identity, this.o.runtime.images.list()), conditions: nodeConditions(undefined, { runtimeUp: this.o.runtime.serving }, this.o.clock.now()) };
+      this.node = await nodes.create(node);
       this.klog(`"Successfully registered node" node="${this.name}"`, "I", "kubelet_node_status.go:79");
     } catch (e) {
       if (!isAlreadyExists(e)) throw e;

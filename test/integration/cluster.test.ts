@@ -71,4 +71,20 @@ describe("createCluster", () => {
     const subnet = p.spec.nodeName === "node01" ? "10.244.1" : "10.244.2";
     expect(p.status?.podIP).toBe(`${subnet}.2`);
   });
+
+  it("goes NotReady when a kubelet stops, keeps its containers, and comes back Ready", async () => {
+    const { cluster, clock } = await settled();
+    const admin = cluster.client("kubernetes-admin");
+    const ready = async () => (await admin.resource<Node>(GVR.nodes).get("node01")).status?.conditions?.find((c) => c.type === "Ready");
+    const running = cluster.runtimes.get("node01")!.listContainers().filter((c) => c.state === "CONTAINER_RUNNING").length;
+    cluster.hosts.get("node01")!.stop("kubelet");
+    await clock.advance(70_000, () => cluster.settle());
+    expect(await ready()).toMatchObject({ status: "Unknown", reason: "NodeStatusUnknown" });
+    expect(cluster.runtimes.get("node01")!.listContainers().filter((c) => c.state === "CONTAINER_RUNNING").length).toBe(running);
+    cluster.hosts.get("node01")!.start("kubelet");
+    await clock.advance(15_000, () => cluster.settle());
+    expect(await ready()).toMatchObject({ status: "True", reason: "KubeletReady" });
+    const events = await admin.resource(GVR.events).list("default", { fieldSelector: "involvedObject.name=node01" });
+    expect(events.items.map((e) => e.reason as string)).toEqual(expect.arrayContaining(["NodeNotReady", "NodeReady", "Starting"]));
+  });
 });
