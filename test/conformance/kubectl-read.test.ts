@@ -138,7 +138,7 @@ describe.skipIf(!existsSync(KUBECTL))("kubectl conformance: read commands", () =
     const ca = createCA({ wallClockMs: now });
     const cert = issueServingCert(ca, DEFAULT_SERVING_HOSTS, { wallClockMs: now });
     const clusters = new ClusterRegistry();
-    clusters.add("c1", fx.api, token, { unprefixed: true });
+    clusters.add("c1", fx.api, token);
     server = await startApiServerHttps({ host: "127.0.0.1", port: 0, clusters, cert });
     writeFileSync(join(dir, "config"), writeKubeconfig({ server: server.url, caPem: ca.certPem, token }));
   }, 60_000);
