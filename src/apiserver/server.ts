@@ -126,6 +126,10 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined
     });
     req.on("end", () => resolve(over ? undefined : Buffer.concat(chunks)));
     req.on("error", reject);
+    // A client that hangs up mid-body: settle, so nothing waits on it forever.
+    req.on("close", () => {
+      if (!req.complete) reject(new Error("client closed the connection"));
+    });
   });
 }
 

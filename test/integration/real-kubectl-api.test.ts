@@ -146,7 +146,6 @@ describe.skipIf(!existsSync(KUBECTL))("real kubectl against the HTTPS apiserver"
     expect(d.metadata.labels).toEqual({ app: "web" });
     expect(d.spec.replicas).toBe(2);
     expect(d.spec.selector).toEqual({ matchLabels: { app: "web" } });
-    expect(d.spec.strategy).toEqual({});
     expect(d.spec.template).toMatchObject({
       metadata: { labels: { app: "web" } },
       spec: { containers: [{ name: "httpd", image: "httpd", ports: [{ containerPort: 80 }], resources: {} }] },
