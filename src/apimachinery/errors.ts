@@ -117,7 +117,7 @@ export function gone(message: string): StatusError {
 
 /** A field error as field.Error.Error() prints it. */
 export interface FieldError {
-  type: "FieldValueRequired" | "FieldValueInvalid" | "FieldValueNotSupported" | "FieldValueDuplicate" | "FieldValueForbidden" | "FieldValueTooLong";
+  type: "FieldValueRequired" | "FieldValueInvalid" | "FieldValueNotSupported" | "FieldValueDuplicate" | "FieldValueForbidden" | "FieldValueTooLong" | "FieldValueNotFound";
   field: string;
   /** The part after `<field>: `, e.g. `Required value` or `Invalid value: "x": ...`. */
   message: string;

@@ -63,6 +63,7 @@ export class APIServer {
       clock: this.clock,
       rand: this.rand,
       lookup: (group, resource, namespace, name) => this.storeFor(group, resource).tryGet(namespace, name),
+      list: (group, resource) => this.storeFor(group, resource).list(undefined).items,
     };
     const hooks = {
       namespaceExists: (ns: string): "active" | "terminating" | "missing" => {

@@ -43,6 +43,8 @@ export interface StrategyEnv {
   rand: Rand;
   /** Reads another object from storage (admission needs namespaces, service accounts…). */
   lookup(group: string, resource: string, namespace: string | undefined, name: string): KObject | undefined;
+  /** Every stored object of a resource (allocators derive their state from these). */
+  list(group: string, resource: string): KObject[];
 }
 
 /** Per-kind behaviour, after the RESTCreateStrategy/RESTUpdateStrategy family. */

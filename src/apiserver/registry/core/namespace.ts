@@ -1,0 +1,36 @@
+// Namespaces, after pkg/registry/core/namespace/strategy.go: spec.finalizers
+// ["kubernetes"], status.phase Active, the immutable
+// kubernetes.io/metadata.name label, DNS-1123 label names, and the
+// status.phase field selector.
+// Leaves out: the Terminating transition on delete (the store and namespace
+// controller own deletion).
+
+import type { KObject } from "../../../apimachinery/meta.ts";
+import { isDNS1123Label } from "../../../apimachinery/validation.ts";
+import type { Namespace } from "../../../api/core/v1.ts";
+import type { Strategy } from "../store.ts";
+import { validateMetaOf } from "./validation.ts";
+
+const NAME_LABEL = "kubernetes.io/metadata.name";
+
+function setNameLabel(ns: Namespace): void {
+  // The apiserver owns this label: it always equals the name.
+  ns.metadata.labels = { ...ns.metadata.labels, [NAME_LABEL]: ns.metadata.name ?? "" };
+}
+
+export const namespaceStrategy: Strategy = {
+  prepareForCreate(obj: KObject) {
+    const ns = obj as Namespace;
+    setNameLabel(ns);
+    ns.spec = { ...ns.spec, finalizers: ns.spec?.finalizers?.length ? ns.spec.finalizers : ["kubernetes"] };
+    ns.status = { phase: "Active" };
+  },
+  prepareForUpdate(obj: KObject, old: KObject) {
+    const ns = obj as Namespace;
+    setNameLabel(ns);
+    // spec.finalizers change only through the finalize subresource.
+    ns.spec = structuredClone((old as Namespace).spec);
+  },
+  validate: (obj: KObject) => validateMetaOf(obj, isDNS1123Label),
+  fields: (obj: KObject) => ({ "status.phase": (obj as Namespace).status?.phase ?? "" }),
+};
