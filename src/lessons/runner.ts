@@ -123,8 +123,9 @@ export async function testLesson(lesson: Lesson, makeCluster: ClusterFactory, op
       const state = { node: "master", env };
       for (const line of step.solution?.commands ?? []) {
         const io = captureIO({ env });
+        const prompt = `${state.node}$ ${line}\n`;
         const code = await runLine(line, state, shell, io);
-        sr.transcript += `${state.node}$ ${line}\n${io.out()}${io.err()}${code ? `[exit ${code}]\n` : ""}`;
+        sr.transcript += `${prompt}${io.out()}${io.err()}${code ? `[exit ${code}]\n` : ""}`;
       }
       await checker.idle();
       while (!statuses.get(step.id)?.passed && sr.waitedMs < maxWait) {
