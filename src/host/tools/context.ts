@@ -13,7 +13,7 @@ import type { Host } from "../host.ts";
 
 export interface ToolCluster {
   hosts: Map<string, Host>;
-  api: { etcd: Etcd<KObject> };
+  api: { etcd: Etcd<KObject>; version: string };
   clock: Clock;
   client(user: string): Client;
   /** Each node's containerd, when the cluster exposes them (crictl, and curl to pod IPs). */

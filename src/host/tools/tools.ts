@@ -2,8 +2,12 @@
 // typed at the prompt. `ssh` is the terminal's own (a nested shell on another
 // node); resolveNode gives it the targets a node's /etc/hosts would.
 
-import type { ToolCluster, NodeTool } from "./context.ts";
+import type { NodeTool, ToolCluster } from "./context.ts";
+import { crictl } from "./crictl.ts";
+import { curl } from "./curl.ts";
+import { etcdctl } from "./etcdctl.ts";
 import { hostname } from "./hostname.ts";
+import { ip } from "./ip.ts";
 import { journalctl } from "./journalctl.ts";
 import { systemctl } from "./systemctl.ts";
 
@@ -12,7 +16,11 @@ export type { NodeTool, NodeToolContext, ToolCluster } from "./context.ts";
 export const nodeTools: Record<string, NodeTool> = {
   systemctl,
   journalctl,
+  crictl,
   hostname,
+  ip,
+  curl,
+  etcdctl,
 };
 
 /**
