@@ -173,7 +173,7 @@ export class APIServer {
   update(ctx: RequestContext, gvr: GroupVersionResource, namespace: string | undefined, obj: KObject, opts: WriteOptions = {}): KObject {
     const info = this.info(gvr);
     const name = obj.metadata?.name ?? "";
-    if (opts.subresource && opts.subresource !== "status") {
+    if (opts.subresource && opts.subresource !== "status" && opts.subresource !== "finalize") {
       const h = subresourceHandlers[opts.subresource];
       if (!h?.update) throw methodNotSupported();
       return this.audited(ctx, "update", gvr, namespace, name, opts.subresource, () => h.update!(this, ctx, info, namespace, name, obj));

@@ -61,6 +61,13 @@ export interface Strategy {
   generation?: boolean;
   /** Seconds of graceful deletion, or 0/undefined to delete at once (pods). */
   gracePeriodSeconds?(obj: KObject, opts: DeleteOptions): number | undefined;
+  /**
+   * Finalizers kept outside metadata that hold a deleted object back, as a
+   * namespace's spec.finalizers ["kubernetes"] do until its content is gone.
+   */
+  deletionBlockers?(obj: KObject): string[];
+  /** Changes made when deletion starts (a namespace's phase becomes Terminating). */
+  prepareForDelete?(obj: KObject): void;
 }
 
 function clone<T>(v: T): T {
@@ -219,6 +226,11 @@ export class ResourceStore {
     let next: KObject;
     if (opts.subresource === "status") {
       next = { ...clone(old), status: obj.status };
+    } else if (opts.subresource === "finalize") {
+      // namespaces/<name>/finalize changes spec.finalizers and nothing else.
+      const spec = (obj.spec ?? {}) as { finalizers?: string[] };
+      next = clone(old);
+      next.spec = { ...(next.spec as object), finalizers: spec.finalizers ?? [] };
     } else {
       next = obj;
       if (hasStatus && "status" in old) next.status = clone(old.status);
@@ -247,7 +259,12 @@ export class ResourceStore {
       return old;
     }
     // An object being deleted whose last finalizer is removed goes away now.
-    if (next.metadata.deletionTimestamp && (next.metadata.finalizers ?? []).length === 0 && !this.strategy.gracePeriodSeconds) {
+    if (
+      next.metadata.deletionTimestamp &&
+      (next.metadata.finalizers ?? []).length === 0 &&
+      (this.strategy.deletionBlockers?.(next) ?? []).length === 0 &&
+      !this.strategy.gracePeriodSeconds
+    ) {
       this.etcd.delete(key);
       return next;
     }
@@ -279,8 +296,9 @@ export class ResourceStore {
     if (policy === "Foreground" && !finalizers.includes("foregroundDeletion")) finalizers.push("foregroundDeletion");
     if (policy === "Orphan" && !finalizers.includes("orphan")) finalizers.push("orphan");
     const grace = this.strategy.gracePeriodSeconds?.(old, opts);
+    const blockers = this.strategy.deletionBlockers?.(old) ?? [];
     const now = this.env.clock.now();
-    if (finalizers.length > 0 || (grace !== undefined && grace > 0)) {
+    if (finalizers.length > 0 || blockers.length > 0 || (grace !== undefined && grace > 0)) {
       if (old.metadata.deletionTimestamp) {
         // Already terminating: a shorter grace period may shorten it; nothing else changes.
         const oldGrace = old.metadata.deletionGracePeriodSeconds ?? 0;
@@ -291,6 +309,7 @@ export class ResourceStore {
       if (!next.metadata.finalizers) delete next.metadata.finalizers;
       next.metadata.deletionTimestamp = rfc3339(now + (grace ?? 0) * 1000);
       next.metadata.deletionGracePeriodSeconds = grace ?? 0;
+      this.strategy.prepareForDelete?.(next);
       if (this.strategy.generation) next.metadata.generation = (next.metadata.generation ?? 1) + 1;
       const kv = this.etcd.update(key, (rev) => this.stamp(next, rev), current.modRevision);
       if (kv === "conflict" || kv === undefined) throw conflict(this.gr(), name, OPTIMISTIC_LOCK_MESSAGE);

@@ -2,8 +2,8 @@
 // ["kubernetes"], status.phase Active, the immutable
 // kubernetes.io/metadata.name label, DNS-1123 label names, and the
 // status.phase field selector.
-// Leaves out: the Terminating transition on delete (the store and namespace
-// controller own deletion).
+// Deleting a namespace keeps it, phase Terminating, until the namespace
+// controller has emptied it and removed "kubernetes" through /finalize.
 
 import type { KObject } from "../../../apimachinery/meta.ts";
 import { isDNS1123Label } from "../../../apimachinery/validation.ts";
@@ -32,5 +32,10 @@ export const namespaceStrategy: Strategy = {
     ns.spec = structuredClone((old as Namespace).spec);
   },
   validate: (obj: KObject) => validateMetaOf(obj, isDNS1123Label),
+  deletionBlockers: (obj: KObject) => (obj as Namespace).spec?.finalizers ?? [],
+  prepareForDelete(obj: KObject) {
+    const ns = obj as Namespace;
+    ns.status = { ...ns.status, phase: "Terminating" };
+  },
   fields: (obj: KObject) => ({ "status.phase": (obj as Namespace).status?.phase ?? "" }),
 };
