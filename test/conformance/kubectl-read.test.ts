@@ -106,6 +106,20 @@ export const READ_COMMANDS: string[][] = [
   ["get", "pods", "-owide"],
   ["scale", "deployment", "nosuch", "--replicas=3"],
   ["logs", "nosuch"],
+  ["describe", "pod", "test-web-7c7cd49dbf-x2k9q"],
+  ["describe", "pods"],
+  ["describe", "pod", "test-web"],
+  ["describe", "deployment", "test-web"],
+  ["describe", "rs"],
+  ["describe", "node", "node01"],
+  ["describe", "node", "master"],
+  ["describe", "svc", "kubernetes"],
+  ["describe", "svc", "kube-dns", "-n", "kube-system"],
+  ["describe", "ns", "default"],
+  ["describe", "pod", "nosuch"],
+  ["describe"],
+  ["describe", "pods", "-l", "app=nosuch"],
+  ["describe", "sa", "default"],
 ];
 
 describe.skipIf(!existsSync(KUBECTL))("kubectl conformance: read commands", () => {
