@@ -87,14 +87,18 @@ export interface GraderWatch {
 
 export interface Grader {
   /**
-   * Starts checking a lesson's steps against a cluster; calls onStep whenever
+   * Prepares the lesson on the cluster (its setup) and starts checking its
+   * steps; calls onStep whenever
    * a step's status changes (and once per step at start).
    */
   watch(options: {
     lesson: string;
     cluster: LabCluster;
     history: CommandEvent[];
-    onStep(step: string, done: boolean): void;
+    /** Steps finished in an earlier visit (from the progress store). */
+    completed: string[];
+    /** `message`: why the step is not done yet (the first failing check). */
+    onStep(step: string, done: boolean, message?: string): void;
   }): GraderWatch;
 }
 

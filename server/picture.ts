@@ -73,11 +73,18 @@ export function watchPicture(client: Client, onChange: (p: ClusterPicture) => vo
   const pods = new Informer<PodLike>(client, GVR.pods);
   let timer: ReturnType<typeof setTimeout> | undefined;
   let stopped = false;
+  // Node heartbeats update objects every few seconds without changing the picture: send only differences.
+  let last = "";
   const changed = () => {
     if (stopped || timer) return;
     timer = setTimeout(() => {
       timer = undefined;
-      if (!stopped) onChange(buildPicture(nodes.list(), pods.list()));
+      if (stopped) return;
+      const p = buildPicture(nodes.list(), pods.list());
+      const key = JSON.stringify(p);
+      if (key === last) return;
+      last = key;
+      onChange(p);
     }, delayMs);
   };
   const h = { add: changed, update: changed, delete: changed };

@@ -19,7 +19,7 @@ import { type FlowOptions, type SpawnOptions, Terminal } from "./terminal.ts";
 import type { ThinClient } from "./thin-client.ts";
 
 export type LiveEvent =
-  | { type: "step"; lesson: string; step: string; done: boolean }
+  | { type: "step"; lesson: string; step: string; done: boolean; message?: string }
   | { type: "picture"; picture: ClusterPicture }
   | { type: "cluster"; state: "resetting" | "ready"; generation: number }
   | { type: "clock"; speed: number; now: number }
@@ -134,7 +134,8 @@ export class Session {
       lesson,
       cluster: this.cluster,
       history: [...this.history],
-      onStep: (step, done) => this.stepChanged(lesson, step, done),
+      completed: [...this.steps.keys()],
+      onStep: (step, done, message) => this.stepChanged(lesson, step, done, message),
     });
   }
 
@@ -158,15 +159,15 @@ export class Session {
     rmSync(this.dir, { recursive: true, force: true });
   }
 
-  private stepChanged(lesson: string, step: string, done: boolean): void {
+  private stepChanged(lesson: string, step: string, done: boolean, message?: string): void {
     if (this.gradedLesson !== lesson) return;
     // A finished step stays finished (progress is what the learner achieved,
     // even if they later delete the Deployment to try something else).
     if (!done && this.steps.get(step)) return;
-    if (this.steps.get(step) === done) return;
+    if (done && this.steps.get(step)) return;
     this.steps.set(step, done);
     if (done) this.m.store.markDone(this.id, lesson, step, Date.now());
-    this.emit({ type: "step", lesson, step, done });
+    this.emit({ type: "step", lesson, step, done, ...(message ? { message } : {}) });
   }
 
   private async buildCluster(): Promise<void> {

@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // kubelab thin client, JavaScript edition: the fallback when no C compiler is
-// present (thin-client.c is the same protocol and starts ~40x faster).
+// present (thin-client.c is the same protocol and starts ~100x faster).
 // Usage: thin-client.mjs COMMAND [ARGS...]. Protocol: docs/terminal-protocol.md.
 import { connect } from "node:net";
 

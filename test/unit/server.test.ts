@@ -1,6 +1,7 @@
 import { spawn } from "node:child_process";
 import { readFileSync, statSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
+import { buildPicture } from "../../server/picture.ts";
 import { CLOSE } from "../../server/terminal.ts";
 import { THIN_CLIENT_SCRIPT } from "../../server/thin-client.ts";
 import { type Harness, openWS, rawGet, startHarness } from "./server-fixture.ts";
@@ -207,5 +208,43 @@ describe("exec bridge", () => {
     const id = sessionIdOf(h, await h.login());
     const r = await runThin(h, id, ["hostname"], { env: { KUBELAB_TOKEN: "nope" } });
     expect(r).toEqual({ out: "", err: "hostname: the kubelab server refused this shell's token\n", code: 1 });
+  });
+});
+
+describe("browser assets and cluster picture", () => {
+  it("bundles the page's script and styles without a CDN", async () => {
+    h = await startHarness();
+    const cookie = await h.login();
+    const js = await fetch(`${h.base}/assets/app.js`, { headers: { cookie } });
+    expect(js.status).toBe(200);
+    expect(js.headers.get("content-type")).toMatch(/javascript/);
+    const body = await js.text();
+    expect(body).toContain("/ws/terminal");
+    expect(body).not.toMatch(/https?:\/\/(cdn|unpkg|jsdelivr)/);
+    const css = await (await fetch(`${h.base}/assets/app.css`, { headers: { cookie } })).text();
+    expect(css).toContain(".xterm");
+    expect(css).toContain("#divider");
+  });
+
+  it("draws nodes with their pods and the status kubectl would print", () => {
+    const node = (name: string, ready: string) => ({ metadata: { name }, status: { conditions: [{ type: "Ready", status: ready }] } });
+    const pod = (name: string, nodeName: string | undefined, extra: object = {}) => ({ metadata: { name, namespace: "default" }, spec: nodeName ? { nodeName } : {}, status: { phase: "Pending" }, ...extra });
+    const p = buildPicture(
+      [node("node01", "True"), node("master", "True"), node("node02", "Unknown")],
+      [
+        pod("web-b", "node01", { status: { phase: "Running" } }),
+        pod("web-a", "node01", { status: { phase: "Pending", containerStatuses: [{ state: { waiting: { reason: "ContainerCreating" } } }] } }),
+        pod("web-c", "node02", { metadata: { name: "web-c", namespace: "default", deletionTimestamp: "2026-01-01T00:00:00Z" } }),
+        pod("web-d", undefined),
+      ],
+    );
+    expect(p).toEqual({
+      nodes: [
+        { name: "master", ready: true, pods: [] },
+        { name: "node01", ready: true, pods: [{ namespace: "default", name: "web-a", status: "ContainerCreating" }, { namespace: "default", name: "web-b", status: "Running" }] },
+        { name: "node02", ready: false, pods: [{ namespace: "default", name: "web-c", status: "Terminating" }] },
+      ],
+      pending: [{ namespace: "default", name: "web-d", status: "Pending" }],
+    });
   });
 });
