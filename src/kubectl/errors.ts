@@ -13,6 +13,16 @@ export class UsageError extends Error {}
 
 /** cmdutil.StandardErrorMessage plus checkErr's default `error: ` prefix. */
 export function errorMessage(err: unknown, server?: string): string {
+  if (err instanceof StatusError && err.status.reason === "Invalid") {
+    // checkErr's IsInvalid branch: "The Kind "name" is invalid: " and one cause, or a "* field: msg" list.
+    const d = err.status.details;
+    if (!d) return `The request is invalid${err.status.message ? `: ${err.status.message}` : ""}`;
+    const head = d.kind || d.name ? `The ${d.kind ?? ""} ${JSON.stringify(d.name ?? "")} is invalid` : "The request is invalid";
+    const causes = [...new Set((d.causes ?? []).map((c) => `${c.field ?? ""}: ${c.message ?? ""}`))];
+    if (causes.length === 0) return head;
+    if (causes.length === 1) return `${head}: ${causes[0]}`;
+    return `${head}: \n${causes.map((c) => `* ${c}`).join("\n")}`;
+  }
   if (err instanceof StatusError) {
     const s = err.status;
     if (s.reason === "Unauthorized") return `error: You must be logged in to the server (${s.message})`;

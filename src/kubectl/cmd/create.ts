@@ -31,7 +31,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (sub === "namespace") {
     const obj = { kind: "Namespace", apiVersion: "v1", metadata: { name, creationTimestamp: null }, spec: {}, status: {} };
     if (dryRun === "client") {
-      ctx.io.stdout.write(format.kind === "table" ? `namespace/${name} created (dry run)\n` : printGeneric(obj, format));
+      ctx.io.stdout.write(format.kind === "table" ? `namespace/${name} created (dry run)\n` : printGeneric(obj, format, { typed: true }));
       return 0;
     }
     const created = await rest.json<Record<string, unknown>>("POST", "/api/v1/namespaces", { body: obj, query });
@@ -64,7 +64,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     status: {},
   };
   if (dryRun === "client") {
-    ctx.io.stdout.write(format.kind === "table" ? `deployment.apps/${name} created (dry run)\n` : printGeneric(obj, format));
+    ctx.io.stdout.write(format.kind === "table" ? `deployment.apps/${name} created (dry run)\n` : printGeneric(obj, format, { typed: true }));
     return 0;
   }
   let created: Record<string, unknown>;
@@ -74,6 +74,8 @@ export async function run(ctx: CommandContext): Promise<number> {
     if (e instanceof StatusError) throw new UsageError(`failed to create deployment: ${e.status.message}`);
     throw e;
   }
-  ctx.io.stdout.write(format.kind === "table" ? `deployment.apps/${name} created${dryRun === "server" ? " (server dry run)" : ""}\n` : printGeneric(created, format));
+  // kubectl decodes the answer into a typed Deployment, whose Status struct always prints (`status: {}`).
+  const typed = { ...created, status: created.status ?? {} };
+  ctx.io.stdout.write(format.kind === "table" ? `deployment.apps/${name} created${dryRun === "server" ? " (server dry run)" : ""}\n` : printGeneric(typed, format));
   return 0;
 }

@@ -9,6 +9,7 @@ import type { RestClient } from "../../client/rest.ts";
 import { type APIResource, pathFor, qualifiedResource } from "../discovery.ts";
 import { UsageError } from "../errors.ts";
 import type { CommandContext } from "../kubectl.ts";
+import { errorMessage } from "../errors.ts";
 import { resolveResourceArgs } from "../resource.ts";
 
 interface Deleted {
@@ -70,7 +71,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       } catch (e) {
         if (e instanceof StatusError && e.code === 404 && flags.bool("ignore-not-found")) continue;
         if (e instanceof StatusError) {
-          errors.push(e.status.reason ? `Error from server (${e.status.reason}): ${e.status.message}` : `Error from server: ${e.status.message}`);
+          errors.push(errorMessage(e));
           continue;
         }
         throw e;

@@ -8,6 +8,7 @@ import type { RestClient } from "../../client/rest.ts";
 import { type APIResource, pathFor } from "../discovery.ts";
 import { UsageError } from "../errors.ts";
 import type { CommandContext } from "../kubectl.ts";
+import { errorMessage } from "../errors.ts";
 import { resolveResourceArgs } from "../resource.ts";
 import { describeDeployment, describeReplicaSet, type Deployment, type ReplicaSet } from "../describe/apps.ts";
 import type { DescribeContext, Meta } from "../describe/describe.ts";
@@ -83,7 +84,7 @@ export async function run(ctx: CommandContext): Promise<number> {
           return 0;
         }
         if (e instanceof StatusError) {
-          const msg = e.status.reason ? `Error from server (${e.status.reason}): ${e.status.message}` : `Error from server: ${e.status.message}`;
+          const msg = errorMessage(e);
           if (!errors.includes(msg)) errors.push(msg);
           continue;
         }

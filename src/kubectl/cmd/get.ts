@@ -10,6 +10,7 @@ import { TABLE_ACCEPT, type RestClient } from "../../client/rest.ts";
 import { type APIResource, kindPrefix, pathFor } from "../discovery.ts";
 import { RawError, UsageError } from "../errors.ts";
 import type { CommandContext } from "../kubectl.ts";
+import { errorMessage } from "../errors.ts";
 import { printGeneric, parseOutputFormat, type OutputFormat } from "../printers/generic.ts";
 import { HumanTablePrinter, type Table } from "../printers/table.ts";
 import { newGetTabWriter } from "../printers/tabwriter.ts";
@@ -77,8 +78,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       } catch (e) {
         if (e instanceof StatusError && e.code === 404 && flags.bool("ignore-not-found")) continue;
         if (e instanceof StatusError) {
-          const s = e.status;
-          errors.push(s.reason ? `Error from server (${s.reason}): ${s.message}` : `Error from server: ${s.message}`);
+          errors.push(errorMessage(e));
           continue;
         }
         throw e;
@@ -191,7 +191,7 @@ async function getGeneric(
         } catch (e) {
           if (e instanceof StatusError && e.code === 404 && ctx.flags.bool("ignore-not-found")) continue;
           if (e instanceof StatusError && !singleItemImplied) {
-            errors.push(e.status.reason ? `Error from server (${e.status.reason}): ${e.status.message}` : `Error from server: ${e.status.message}`);
+            errors.push(errorMessage(e));
             continue;
           }
           throw e;
@@ -214,7 +214,7 @@ async function getGeneric(
       ? strip(items[0]!)
       : { apiVersion: "v1", items: items.map(strip), kind: "List", metadata: { resourceVersion: "" } };
   try {
-    ctx.io.stdout.write(printGeneric(obj, format, requests.map((q) => q.resource)));
+    ctx.io.stdout.write(printGeneric(obj, format));
   } catch (e) {
     throw new RawError(`error: ${(e as Error).message}`);
   }

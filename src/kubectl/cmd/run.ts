@@ -27,17 +27,18 @@ export async function run(ctx: CommandContext): Promise<number> {
   const restart = flags.string("restart", "Always");
   if (!["Always", "OnFailure", "Never"].includes(restart)) throw new UsageError(`invalid restart policy: ${restart}`);
   const labels = flags.string("labels") ? parseLabels(flags.string("labels")) : { run: name };
+  // Fields in corev1.Container order, so JSON of the built object reads as kubectl's.
   const container: Record<string, unknown> = { name, image };
   const extra = ctx.args.slice(1);
   if (extra.length > 0) container[flags.bool("command") ? "command" : "args"] = extra;
+  if (flags.string("port")) container.ports = [{ containerPort: Number(flags.string("port")) }];
   const env = flags.strings("env").map((e) => {
     const eq = e.indexOf("=");
     return eq < 0 ? { name: e } : { name: e.slice(0, eq), value: e.slice(eq + 1) };
   });
   if (env.length > 0) container.env = env;
-  if (flags.string("port")) container.ports = [{ containerPort: Number(flags.string("port")) }];
-  if (flags.string("image-pull-policy")) container.imagePullPolicy = flags.string("image-pull-policy");
   container.resources = {};
+  if (flags.string("image-pull-policy")) container.imagePullPolicy = flags.string("image-pull-policy");
   const annotations: Record<string, string> = {};
   for (const a of flags.strings("annotations")) {
     const eq = a.indexOf("=");
@@ -83,7 +84,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     shown = `pod/${name}`;
   }
   if (dryRun === "client") {
-    ctx.io.stdout.write(format.kind === "table" ? `${shown} created (dry run)\n` : printGeneric(obj, format));
+    ctx.io.stdout.write(format.kind === "table" ? `${shown} created (dry run)\n` : printGeneric(obj, format, { typed: true }));
     return 0;
   }
   const created = await rest.json<Record<string, unknown>>("POST", path, {

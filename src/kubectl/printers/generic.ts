@@ -39,12 +39,16 @@ export function resourceName(o: Obj): string {
   return `${group ? `${kind}.${group}` : kind}/${o.metadata?.name ?? ""}`;
 }
 
-export function printGeneric(obj: Obj, format: OutputFormat, _resources: unknown[] = []): string {
+/**
+ * Prints with a generic printer. `typed`: the object is one kubectl built as a
+ * Go struct (field order matters for JSON; YAML sorts keys either way).
+ */
+export function printGeneric(obj: Obj, format: OutputFormat, options: { typed?: boolean } = {}): string {
   switch (format.kind) {
     case "yaml":
       return toYAML(obj);
     case "json":
-      return goJSONIndent(obj);
+      return goJSONIndent(obj, !options.typed);
     case "name": {
       const items = obj.kind === "List" ? ((obj.items as Obj[]) ?? []) : [obj];
       return items.map((o) => `${resourceName(o)}\n`).join("");

@@ -24,7 +24,12 @@ export function goJSON(v: unknown): string {
   return goEscapes(JSON.stringify(sortKeys(v ?? null)));
 }
 
-/** json.MarshalIndent(v, "", "    ") plus the newline kubectl's JSON printer adds. */
-export function goJSONIndent(v: unknown): string {
-  return goEscapes(JSON.stringify(sortKeys(v ?? null), null, 4)) + "\n";
+/**
+ * json.MarshalIndent(v, "", "    ") plus the newline kubectl's JSON printer
+ * adds. Decoded (unstructured) objects print with sorted keys; typed Go
+ * structs (what kubectl builds itself, e.g. for --dry-run=client) print in
+ * struct field order, which callers give as insertion order with sorted=false.
+ */
+export function goJSONIndent(v: unknown, sorted = true): string {
+  return goEscapes(JSON.stringify(sorted ? sortKeys(v ?? null) : (v ?? null), null, 4)) + "\n";
 }
