@@ -137,12 +137,15 @@ const COMMANDS: CommandDef[] = [
   },
 ];
 
-/** Every top-level kubectl 1.32 command, for "unknown command" suggestions. */
+/**
+ * Every top-level kubectl 1.32 command in registration order (kubectl turns
+ * cobra's command sorting off, so suggestions come out in this order).
+ */
 const ALL_COMMANDS = [
-  "annotate", "api-resources", "api-versions", "apply", "attach", "auth", "autoscale", "certificate", "cluster-info", "completion", "config",
-  "cordon", "cp", "create", "debug", "delete", "describe", "diff", "drain", "edit", "events", "exec", "explain", "expose", "get", "help",
-  "kustomize", "label", "logs", "options", "patch", "plugin", "port-forward", "proxy", "replace", "rollout", "run", "scale", "set", "taint",
-  "top", "uncordon", "version", "wait",
+  "create", "expose", "run", "set", "explain", "get", "edit", "delete", "rollout", "scale", "autoscale", "certificate", "cluster-info",
+  "top", "cordon", "uncordon", "drain", "taint", "describe", "logs", "attach", "exec", "port-forward", "proxy", "cp", "auth", "debug",
+  "events", "diff", "apply", "patch", "replace", "wait", "kustomize", "label", "annotate", "completion", "alpha", "config", "plugin",
+  "version", "api-versions", "api-resources", "options", "help",
 ];
 
 /** Commands that take subcommands (cobra's Find walks into them). */
