@@ -4,43 +4,16 @@
 // step's stdout, stderr and exit code must match. No controllers run, so
 // deletes of pods use --wait=false or --force.
 
-import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ClusterRegistry, type RunningApiServer, startApiServerHttps } from "../../src/apiserver/server.ts";
 import { createCA, DEFAULT_SERVING_HOSTS, issueServingCert } from "../../src/apiserver/tls.ts";
 import { writeKubeconfig } from "../../src/client/kubeconfig.ts";
-import { kubectlMain } from "../../src/kubectl/kubectl.ts";
-import { captureIO } from "../../src/utils/command.ts";
 import { buildFixture, type Fixture } from "./fixture.ts";
+import { HAVE_KUBECTL, oracleBinary, runEmulated, runReal } from "./harness.ts";
 
-const KUBECTL = "/usr/bin/kubectl";
-
-/**
- * The oracle. /usr/bin/kubectl on the lab image is GKE's dispatcher: it asks
- * the server's /version and execs the bundled kubectl of that minor. It also
- * answers some commands itself before dispatching (flag errors as "Error:",
- * required-flag errors as klog lines, `version` as "v1.32.4-dispatcher"), which
- * upstream kubectl never prints. So the test runs the bundled kubectl 1.32
- * directly, through a symlink named `kubectl` so that messages quoting
- * argv[0] read as they do for a user.
- */
-function oracleBinary(dir: string): string {
-  const bundled = join(dirname(realpathSync(KUBECTL)), "kubectl.1.32");
-  if (!existsSync(bundled)) return KUBECTL;
-  mkdirSync(join(dir, "bin"), { recursive: true });
-  const link = join(dir, "bin", "kubectl");
-  symlinkSync(bundled, link);
-  return link;
-}
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 /** Each step runs on both clusters in order. */
 const STEPS: string[][] = [
@@ -83,26 +56,14 @@ const STEPS: string[][] = [
   ["get", "all"],
 ];
 
-describe.skipIf(!existsSync(KUBECTL))("kubectl conformance: commands that write", () => {
+describe.skipIf(!HAVE_KUBECTL)("kubectl conformance: commands that write", () => {
   let dir: string;
   let oracle: string;
   const servers: RunningApiServer[] = [];
   const token = "tok-conformance-0123456789abcdef";
 
-  function real(args: string[]): Promise<Run> {
-    return new Promise((resolve) => {
-      execFile(oracle, args, { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: join(dir, "real"), KUBECONFIG: join(dir, "real.config") }, timeout: 60_000 }, (err, stdout, stderr) => {
-        const code = err ? (typeof (err as { code?: unknown }).code === "number" ? (err as { code: number }).code : 1) : 0;
-        resolve({ code, stdout, stderr });
-      });
-    });
-  }
-
-  async function emulated(args: string[]): Promise<Run> {
-    const io = captureIO({ env: { HOME: join(dir, "emulated"), KUBECONFIG: join(dir, "emulated.config"), PATH: "/usr/bin:/bin" } });
-    const code = await kubectlMain(args, io, { now: () => Date.now() });
-    return { code, stdout: io.out(), stderr: io.err() };
-  }
+  const real = (args: string[]) => runReal(oracle, args, { HOME: join(dir, "real"), KUBECONFIG: join(dir, "real.config") });
+  const emulated = (args: string[]) => runEmulated(args, { HOME: join(dir, "emulated"), KUBECONFIG: join(dir, "emulated.config") });
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "kubelab-conformance-write-"));

@@ -1,0 +1,110 @@
+// Conformance on a whole emulated cluster (createCluster: kubeadm objects,
+// controllers, scheduler, kubelets, flannel): a deployment test-web with two
+// httpd replicas is created and settles, then each read command runs through
+// the real kubectl 1.32 and the emulated one over HTTPS; stdout, stderr and
+// exit code must be identical.
+// Time: the cluster's FakeClock starts 9½ hours before the wall clock, so the
+// ages kubectl computes itself (describe's event and pod ages) read "9h" for
+// both clients however long the run takes; the server's AGE cells come from
+// the cluster clock and are the same bytes for both.
+
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ClusterRegistry, type RunningApiServer, startApiServerHttps } from "../../src/apiserver/server.ts";
+import { createCA, DEFAULT_SERVING_HOSTS, issueServingCert } from "../../src/apiserver/tls.ts";
+import { type Cluster, createCluster } from "../../src/cluster.ts";
+import { GVR } from "../../src/client/interface.ts";
+import { writeKubeconfig } from "../../src/client/kubeconfig.ts";
+import { inProcessTransport } from "../../src/client/transport.ts";
+import { kubectlMain } from "../../src/kubectl/kubectl.ts";
+import { captureIO } from "../../src/utils/command.ts";
+import { FakeClock } from "../../src/utils/clock.ts";
+import { HAVE_KUBECTL, oracleBinary, runEmulated, runReal } from "./harness.ts";
+
+const COMMANDS: string[][] = [
+  ["get", "nodes"],
+  ["get", "nodes", "-o", "wide"],
+  ["get", "pods"],
+  ["get", "pods", "-o", "wide"],
+  ["get", "pods", "-A"],
+  ["get", "pods", "-A", "-o", "wide"],
+  ["get", "deployments."],
+  ["get", "deploy", "-A", "-o", "wide"],
+  ["get", "rs"],
+  ["get", "all"],
+  ["get", "all", "-A"],
+  ["get", "svc", "-A"],
+  ["get", "ep", "-A"],
+  ["get", "ds", "-A"],
+  ["get", "ns"],
+  ["get", "events"],
+  ["get", "lease", "-n", "kube-node-lease"],
+  ["get", "cm", "-A"],
+  ["get", "sa", "-A"],
+  ["get", "endpointslices", "-A"],
+  ["get", "pods", "-n", "nosuch"],
+  ["get", "foo"],
+  ["get", "pod", "nosuch"],
+  ["get", "deploy", "test-web", "-o", "yaml"],
+  ["get", "nodes", "-o", "jsonpath={.items[*].status.addresses[0].address}"],
+  ["describe", "deployment", "test-web"],
+  ["describe", "rs"],
+  ["describe", "pods"],
+  ["describe", "node", "node01"],
+  ["describe", "node", "master"],
+  ["describe", "svc", "kube-dns", "-n", "kube-system"],
+  ["describe", "svc", "kubernetes"],
+  ["describe", "ns", "kube-system"],
+  ["describe", "deploy", "coredns", "-n", "kube-system"],
+  ["logs", "deployment/test-web"],
+  ["version"],
+  ["cluster-info"],
+  ["api-resources"],
+];
+
+describe.skipIf(!HAVE_KUBECTL)("kubectl conformance on a full cluster", () => {
+  let dir: string;
+  let oracle: string;
+  let server: RunningApiServer;
+  let cluster: Cluster;
+  const token = "tok-conformance-cluster-0123456789";
+  const env = () => ({ HOME: dir, KUBECONFIG: join(dir, "config") });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "kubelab-conformance-cluster-"));
+    oracle = oracleBinary(dir);
+    const wall = Date.now();
+    const clock = new FakeClock(wall - 9.5 * 3600_000);
+    cluster = await createCluster({ clock, seed: 1 });
+    await clock.advance(60_000, () => cluster.settle());
+    const io = captureIO({ env: { HOME: dir } });
+    const code = await kubectlMain(["create", "deployment", "test-web", "--image=httpd", "--replicas=2"], io, { transport: inProcessTransport(cluster.api), now: () => clock.now() });
+    if (code !== 0) throw new Error(io.err());
+    await clock.advance(120_000, () => cluster.settle());
+    const pods = await cluster.client("test").resource(GVR.pods).list("default");
+    if (pods.items.length !== 2) throw new Error(`expected 2 pods, found ${pods.items.length}`);
+    const ca = createCA({ wallClockMs: wall });
+    const cert = issueServingCert(ca, DEFAULT_SERVING_HOSTS, { wallClockMs: wall });
+    const clusters = new ClusterRegistry();
+    clusters.add("lab", cluster.api, token);
+    server = await startApiServerHttps({ host: "127.0.0.1", port: 0, clusters, cert });
+    writeFileSync(join(dir, "config"), writeKubeconfig({ server: server.url, caPem: ca.certPem, token }));
+  }, 120_000);
+
+  afterAll(async () => {
+    await server?.close();
+    cluster?.stop();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  for (const args of COMMANDS) {
+    it(`kubectl ${args.join(" ")}`, async () => {
+      const want = await runReal(oracle, args, env());
+      const got = await runEmulated(args, env());
+      expect(got).toEqual(want);
+      if (process.env.SHOW_KUBECTL) process.stdout.write(`$ kubectl ${args.join(" ")}\n${got.stdout}${got.stderr}`);
+    }, 60_000);
+  }
+});
