@@ -93,6 +93,13 @@ export const READ_COMMANDS: string[][] = [
   ["describe"],
   ["describe", "pods", "-l", "app=nosuch"],
   ["describe", "sa", "default"],
+  [],
+  ["--help"],
+  ["get", "--help"],
+  ["get", "pods", "-h"],
+  ["create", "deployment", "-h"],
+  ["logs", "--help"],
+  ["version", "-h"],
 ];
 
 describe.skipIf(!HAVE_KUBECTL)("kubectl conformance: read commands", () => {
