@@ -58,6 +58,13 @@ const COMMANDS: string[][] = [
   ["describe", "svc", "kubernetes"],
   ["describe", "ns", "kube-system"],
   ["describe", "deploy", "coredns", "-n", "kube-system"],
+  ["describe", "ds", "-n", "kube-system"],
+  ["describe", "ds", "kube-flannel-ds", "-n", "kube-flannel"],
+  ["describe", "pod", "-n", "kube-system", "etcd-master"],
+  ["describe", "pod", "-n", "kube-system", "kube-proxy"],
+  ["describe", "pod", "-n", "kube-flannel"],
+  ["describe", "lease", "node01", "-n", "kube-node-lease"],
+  ["describe", "ep", "kubernetes"],
   ["logs", "deployment/test-web"],
   ["version"],
   ["cluster-info"],
@@ -103,8 +110,14 @@ describe.skipIf(!HAVE_KUBECTL)("kubectl conformance on a full cluster", () => {
     it(`kubectl ${args.join(" ")}`, async () => {
       const want = await runReal(oracle, args, env());
       const got = await runEmulated(args, env());
+      // KUBECTL_CONFORMANCE_DUMP=dir keeps both outputs for diffing by hand.
+      const dump = process.env.KUBECTL_CONFORMANCE_DUMP;
+      if (dump) {
+        const base = join(dump, args.join("_").replace(/[^\w.-]+/g, "_"));
+        writeFileSync(`${base}.real`, `${want.stdout}--- stderr\n${want.stderr}--- ${want.code}\n`);
+        writeFileSync(`${base}.emulated`, `${got.stdout}--- stderr\n${got.stderr}--- ${got.code}\n`);
+      }
       expect(got).toEqual(want);
-      if (process.env.SHOW_KUBECTL) process.stdout.write(`$ kubectl ${args.join(" ")}\n${got.stdout}${got.stderr}`);
     }, 60_000);
   }
 });

@@ -10,12 +10,12 @@ import { UsageError } from "../errors.ts";
 import type { CommandContext } from "../kubectl.ts";
 import { errorMessage } from "../errors.ts";
 import { resolveResourceArgs } from "../resource.ts";
-import { describeDeployment, describeReplicaSet, type Deployment, type ReplicaSet } from "../describe/apps.ts";
+import { type DaemonSet, describeDaemonSet, describeDeployment, describeReplicaSet, type Deployment, type ReplicaSet } from "../describe/apps.ts";
 import type { DescribeContext, Meta } from "../describe/describe.ts";
 import { describeGeneric } from "../describe/generic.ts";
 import { describeNode, type Node } from "../describe/node.ts";
 import { describePod, type Pod } from "../describe/pod.ts";
-import { describeNamespace, describeService, type Namespace, type Service } from "../describe/service.ts";
+import { describeEndpoints, describeNamespace, describeService, type Endpoints, type Namespace, type Service } from "../describe/service.ts";
 
 type Obj = Record<string, unknown> & { metadata: Meta; kind?: string };
 
@@ -28,10 +28,14 @@ async function describeObject(ctx: DescribeContext, r: APIResource, obj: Obj): P
       return describeDeployment(ctx, obj as unknown as Deployment);
     case "apps/ReplicaSet":
       return describeReplicaSet(ctx, obj as unknown as ReplicaSet);
+    case "apps/DaemonSet":
+      return describeDaemonSet(ctx, obj as unknown as DaemonSet);
     case "/Node":
       return describeNode(ctx, obj as unknown as Node);
     case "/Service":
       return describeService(ctx, obj as unknown as Service);
+    case "/Endpoints":
+      return describeEndpoints(ctx, obj as unknown as Endpoints);
     case "/Namespace":
       return describeNamespace(ctx, obj as unknown as Namespace);
     default:

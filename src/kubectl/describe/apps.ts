@@ -1,7 +1,9 @@
-// `kubectl describe deployment|replicaset`, after describe.go's
-// describeDeployment (with deploymentutil's old/new ReplicaSet split) and
-// describeReplicaSet (pod phase counts of the pods it controls).
+// `kubectl describe deployment|replicaset|daemonset`, after describe.go's
+// describeDeployment (with deploymentutil's old/new ReplicaSet split),
+// describeReplicaSet and describeDaemonSet (pod phase counts of the pods
+// each controls).
 
+import { formatLabels } from "../printers/table.ts";
 import {
   controllerOf,
   type DescribeContext,
@@ -162,6 +164,41 @@ export async function describeReplicaSet(ctx: DescribeContext, rs: ReplicaSet): 
     w.write(LEVEL_1, "----\t------\t------\n");
     for (const c of rs.status.conditions) w.write(LEVEL_1, `${c.type} \t${c.status}\t${c.reason ?? ""}\n`);
   }
+  if (events) describeEvents(events, w, ctx.now);
+  return w.result();
+}
+
+export interface DaemonSet {
+  metadata: Meta;
+  spec: { selector: Selector; template: Template };
+  status?: {
+    desiredNumberScheduled?: number;
+    currentNumberScheduled?: number;
+    updatedNumberScheduled?: number;
+    numberAvailable?: number;
+    numberMisscheduled?: number;
+  };
+}
+
+export async function describeDaemonSet(ctx: DescribeContext, ds: DaemonSet): Promise<string> {
+  const m = ds.metadata;
+  const [running, waiting, succeeded, failed] = await podStatusFor(ctx, m.namespace ?? "", ds.spec.selector, m.uid);
+  const events = ctx.showEvents ? await searchEvents(ctx, { kind: "DaemonSet", name: m.name, namespace: m.namespace, uid: m.uid }) : undefined;
+  const st = ds.status ?? {};
+  const w = new PrefixWriter();
+  // (v1.32 prints no Namespace line for DaemonSets.)
+  w.write(LEVEL_0, `Name:\t${m.name}\n`);
+  w.write(LEVEL_0, `Selector:\t${selectorString(ds.spec.selector)}\n`);
+  w.write(LEVEL_0, `Node-Selector:\t${formatLabels(ds.spec.template.spec.nodeSelector)}\n`);
+  printLabelsMultiline(w, "Labels", m.labels);
+  printAnnotationsMultiline(w, "Annotations", m.annotations);
+  w.write(LEVEL_0, `Desired Number of Nodes Scheduled: ${st.desiredNumberScheduled ?? 0}\n`);
+  w.write(LEVEL_0, `Current Number of Nodes Scheduled: ${st.currentNumberScheduled ?? 0}\n`);
+  w.write(LEVEL_0, `Number of Nodes Scheduled with Up-to-date Pods: ${st.updatedNumberScheduled ?? 0}\n`);
+  w.write(LEVEL_0, `Number of Nodes Scheduled with Available Pods: ${st.numberAvailable ?? 0}\n`);
+  w.write(LEVEL_0, `Number of Nodes Misscheduled: ${st.numberMisscheduled ?? 0}\n`);
+  w.write(LEVEL_0, `Pods Status:\t${running} Running / ${waiting} Waiting / ${succeeded} Succeeded / ${failed} Failed\n`);
+  describePodTemplate(ds.spec.template, w);
   if (events) describeEvents(events, w, ctx.now);
   return w.result();
 }

@@ -33,6 +33,7 @@ interface Container {
   envFrom?: { prefix?: string; configMapRef?: { name: string; optional?: boolean }; secretRef?: { name: string; optional?: boolean } }[];
   resources?: { limits?: Record<string, string>; requests?: Record<string, string> };
   volumeMounts?: { name: string; mountPath: string; readOnly?: boolean; subPath?: string }[];
+  securityContext?: { seccompProfile?: { type: string; localhostProfile?: string } };
   livenessProbe?: Probe;
   readinessProbe?: Probe;
   startupProbe?: Probe;
@@ -77,6 +78,7 @@ export interface PodSpec {
   runtimeClassName?: string;
   serviceAccountName?: string;
   readinessGates?: { conditionType: string }[];
+  securityContext?: { seccompProfile?: { type: string; localhostProfile?: string } };
 }
 
 interface Volume {
@@ -151,7 +153,10 @@ function describeStatus(name: string, state: ContainerState | undefined, w: Pref
   }
 }
 
-/** EnvValueRetriever: a downward-API field of the pod, as the kubelet would fill it in. */
+/**
+ * EnvValueRetriever: fieldpath.ExtractFieldPathAsString resolves only
+ * metadata fields; anything else (spec.nodeName, status.podIP) prints empty.
+ */
 function fieldValue(pod: Pod, path: string): string {
   const m = /^metadata\.(labels|annotations)\['(.*)'\]$/.exec(path);
   if (m) return pod.metadata[m[1] as "labels" | "annotations"]?.[m[2]!] ?? "";
@@ -159,10 +164,6 @@ function fieldValue(pod: Pod, path: string): string {
     "metadata.name": pod.metadata.name,
     "metadata.namespace": pod.metadata.namespace,
     "metadata.uid": pod.metadata.uid,
-    "spec.nodeName": pod.spec.nodeName,
-    "spec.serviceAccountName": pod.spec.serviceAccountName,
-    "status.podIP": pod.status?.podIP,
-    "status.hostIP": pod.status?.hostIP,
   };
   return map[path] ?? "";
 }
@@ -182,6 +183,11 @@ export function describeContainers(label: string, containers: Container[], statu
     else w.write(LEVEL_2, `Port:\t${ports || "<none>"}\n`);
     if (hostPorts.includes(",")) w.write(LEVEL_2, `Host Ports:\t${hostPorts}\n`);
     else w.write(LEVEL_2, `Host Port:\t${hostPorts || "<none>"}\n`);
+    const cSeccomp = c.securityContext?.seccompProfile;
+    if (cSeccomp) {
+      w.write(LEVEL_2, `SeccompProfile:\t${cSeccomp.type}\n`);
+      if (cSeccomp.type === "Localhost") w.write(LEVEL_3, `LocalhostProfile:\t${cSeccomp.localhostProfile ?? ""}\n`);
+    }
     if (c.command?.length) {
       w.write(LEVEL_2, "Command:\n");
       for (const x of c.command) for (const s of x.split("\n")) w.write(LEVEL_3, `${s}\n`);
@@ -243,7 +249,7 @@ export function describeVolumes(volumes: Volume[] | undefined, w: PrefixWriter, 
   for (const v of volumes) {
     w.write(LEVEL_1, `${space ? " " : ""}${v.name}:\n`);
     if (v.hostPath) {
-      w.write(LEVEL_2, `Type:\tHostPath (bare host directory volume)\n    Path:\t${v.hostPath.path}\n    HostPathType:\t${v.hostPath.type || "<none>"}\n`);
+      w.write(LEVEL_2, `Type:\tHostPath (bare host directory volume)\n    Path:\t${v.hostPath.path}\n    HostPathType:\t${v.hostPath.type ?? "<none>"}\n`);
     } else if (v.emptyDir) {
       w.write(
         LEVEL_2,
@@ -333,6 +339,11 @@ export async function describePod(ctx: DescribeContext, pod: Pod): Promise<strin
   }
   if (st.reason) w.write(LEVEL_0, `Reason:\t${st.reason}\n`);
   if (st.message) w.write(LEVEL_0, `Message:\t${st.message}\n`);
+  const seccomp = pod.spec.securityContext?.seccompProfile;
+  if (seccomp) {
+    w.write(LEVEL_0, `SeccompProfile:\t${seccomp.type}\n`);
+    if (seccomp.type === "Localhost") w.write(LEVEL_0, `LocalhostProfile:\t${seccomp.localhostProfile ?? ""}\n`);
+  }
   w.write(LEVEL_0, `IP:\t${st.podIP ?? ""}\n`);
   if (!st.podIPs || st.podIPs.length === 0) w.write(LEVEL_0, "IPs:\t<none>\n");
   else {

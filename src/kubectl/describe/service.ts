@@ -1,6 +1,6 @@
 // `kubectl describe service` (v1.32 reads EndpointSlices for the Endpoints
-// line) and `describe namespace`, after describe.go's describeService,
-// formatEndpointSlices and describeNamespace.
+// line), `describe endpoints` and `describe namespace`, after describe.go's
+// describeService, formatEndpointSlices, describeEndpoints and describeNamespace.
 
 import { formatLabels } from "../printers/table.ts";
 import {
@@ -8,6 +8,7 @@ import {
   describeEvents,
   LEVEL_0,
   LEVEL_1,
+  LEVEL_2,
   type Meta,
   PrefixWriter,
   printAnnotationsMultiline,
@@ -171,5 +172,34 @@ export async function describeNamespace(ctx: DescribeContext, ns: Namespace): Pr
     w.write(LEVEL_0, "\n");
     w.write(LEVEL_0, limits.length === 0 ? "No LimitRange resource.\n" : "Resource Limits\n");
   }
+  return w.result();
+}
+
+export interface Endpoints {
+  metadata: Meta;
+  subsets?: { addresses?: { ip: string }[]; notReadyAddresses?: { ip: string }[]; ports?: { name?: string; port: number; protocol?: string }[] }[];
+}
+
+export async function describeEndpoints(ctx: DescribeContext, ep: Endpoints): Promise<string> {
+  const m = ep.metadata;
+  const events = ctx.showEvents ? await searchEvents(ctx, { kind: "Endpoints", name: m.name, namespace: m.namespace, uid: m.uid }) : undefined;
+  const w = new PrefixWriter();
+  w.write(LEVEL_0, `Name:\t${m.name}\n`);
+  w.write(LEVEL_0, `Namespace:\t${m.namespace ?? ""}\n`);
+  printLabelsMultiline(w, "Labels", m.labels);
+  printAnnotationsMultiline(w, "Annotations", m.annotations);
+  w.write(LEVEL_0, "Subsets:\n");
+  for (const subset of ep.subsets ?? []) {
+    w.write(LEVEL_1, `Addresses:\t${(subset.addresses ?? []).map((a) => a.ip).join(",") || "<none>"}\n`);
+    w.write(LEVEL_1, `NotReadyAddresses:\t${(subset.notReadyAddresses ?? []).map((a) => a.ip).join(",") || "<none>"}\n`);
+    if (subset.ports?.length) {
+      w.write(LEVEL_1, "Ports:\n");
+      w.write(LEVEL_2, "Name\tPort\tProtocol\n");
+      w.write(LEVEL_2, "----\t----\t--------\n");
+      for (const p of subset.ports) w.write(LEVEL_2, `${p.name || "<unset>"}\t${p.port}\t${p.protocol ?? "TCP"}\n`);
+    }
+    w.write(LEVEL_0, "\n");
+  }
+  if (events) describeEvents(events, w, ctx.now);
   return w.result();
 }
