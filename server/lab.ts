@@ -67,6 +67,11 @@ export interface RenderedLesson extends LessonSummary {
 export interface LessonCatalog {
   list(): Promise<LessonSummary[]>;
   get(id: string): Promise<RenderedLesson | undefined>;
+  /**
+   * Environment a lesson pins for the commands run while it is open, e.g.
+   * KUBELAB_KUBECTL_LEGACY_RUN=1 for the seed's `kubectl run --replicas`.
+   */
+  env?(id: string): Record<string, string>;
 }
 
 /** A command the learner ran, as checks see it. */

@@ -220,7 +220,10 @@ export class Session {
       this.record({ time: Date.now(), node, argv: [], exitCode: Number(status), line: line.join(" ") });
       return 0;
     }
-    const run = this.cluster.run(name, args, io, node);
+    // The open lesson may pin behaviour (legacy `kubectl run`); the shell's own env wins.
+    const lesson = this.currentLesson;
+    const pinned = lesson ? (this.m.lab.lessons.env?.(lesson) ?? {}) : {};
+    const run = this.cluster.run(name, args, { ...io, env: { ...pinned, ...io.env } }, node);
     if (!run) {
       io.stderr.write(`bash: ${name}: command not found\n`);
       return 127;

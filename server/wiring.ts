@@ -76,6 +76,10 @@ export async function createLab(options: LabOptions): Promise<RealLab> {
         ...(l.cluster.clockSpeed ? { speed: l.cluster.clockSpeed } : {}),
       };
     },
+    env(id) {
+      const l = byId.get(id);
+      return l ? lessonEnv(l) : {};
+    },
   };
 
   const grader: Grader = {

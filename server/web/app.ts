@@ -136,7 +136,9 @@ function renderLesson(l: Lesson): void {
 </li>`,
     )
     .join("");
-  art.innerHTML = `<h1>${esc(l.title)}</h1>${l.html}<ol class="steps">${steps}</ol>${l.finishHtml ?? ""}`;
+  // Authors usually open the lesson with its own "# Title"; add one only when they did not.
+  const title = /<h1[\s>]/.test(l.html) ? "" : `<h1>${esc(l.title)}</h1>`;
+  art.innerHTML = `${title}${l.html}<ol class="steps">${steps}</ol>${l.finishHtml ?? ""}`;
   stepState.clear();
   for (const s of l.steps) stepState.set(s.id, s.done);
   const i = lessons.findIndex((x) => x.id === l.id);

@@ -1,0 +1,136 @@
+// End to end, as a learner does it: start `kubelab serve` the way `npm start`
+// does, open the URL it prints in a real headless Chromium, type the seed's
+// commands into the terminal, and watch every step of lessons 2–4 turn green.
+// Skipped only where Debian's chromium is not installed (CI installs it).
+
+import { type ChildProcess, spawn } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { type Browser, chromium, type Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+
+const CHROMIUM = "/usr/bin/chromium";
+const root = join(import.meta.dirname, "..", "..");
+
+let server: ChildProcess;
+let browser: Browser;
+let page: Page;
+let url = "";
+let dataDir = "";
+
+/** Resolves with the first match of re in the child's stdout. */
+function waitForOutput(child: ChildProcess, re: RegExp, timeoutMs: number): Promise<RegExpMatchArray> {
+  return new Promise((resolve, reject) => {
+    let seen = "";
+    const timer = setTimeout(() => reject(new Error(`no ${re} in server output:\n${seen}`)), timeoutMs);
+    const onData = (chunk: Buffer) => {
+      seen += chunk.toString();
+      const m = seen.match(re);
+      if (m) {
+        clearTimeout(timer);
+        child.stdout!.off("data", onData);
+        resolve(m);
+      }
+    };
+    child.stdout!.on("data", onData);
+    child.stderr!.on("data", (c: Buffer) => void (seen += c.toString()));
+  });
+}
+
+/** The terminal's visible text, read from xterm's accessibility rows. */
+async function terminalText(): Promise<string> {
+  return page.evaluate(() => {
+    const rows = document.querySelectorAll("#terminal .xterm-rows > div");
+    return [...rows].map((r) => r.textContent ?? "").join("\n");
+  });
+}
+
+async function type(command: string): Promise<void> {
+  await page.locator("#terminal").click();
+  await page.keyboard.type(command);
+  await page.keyboard.press("Enter");
+}
+
+async function openLesson(id: string): Promise<void> {
+  await page.selectOption("#lesson-select", id);
+  await page.locator(`.step`).first().waitFor();
+}
+
+async function expectStepDone(step: string, timeoutMs = 20_000): Promise<void> {
+  await page.locator(`.step[data-step="${step}"].done`).waitFor({ timeout: timeoutMs });
+}
+
+describe.skipIf(!existsSync(CHROMIUM))("the seed lab in a real browser", () => {
+  beforeAll(async () => {
+    dataDir = mkdtempSync(join(tmpdir(), "kubelab-e2e-"));
+    server = spawn(process.execPath, [join(root, "server/bin/kubelab.mjs"), "serve", "--port", "0", "--data", dataDir], {
+      cwd: root,
+      env: { ...process.env, HOME: dataDir },
+      stdio: ["ignore", "pipe", "pipe"],
+    });
+    const m = await waitForOutput(server, /kubelab is running at (http:\/\/127\.0\.0\.1:\d+\/\?token=\S+)/, 60_000);
+    url = m[1]!;
+    browser = await chromium.launch({
+      executablePath: CHROMIUM,
+      args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+    });
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    await page.goto(url);
+    await page.locator("#terminal .xterm-rows").waitFor();
+    await expect.poll(terminalText, { timeout: 30_000 }).toContain("[root@master ~]#");
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    server?.kill("SIGTERM");
+    if (dataDir) rmSync(dataDir, { recursive: true, force: true });
+  });
+
+  it("lesson 2: runs the two-replica web app and follows it through the cluster", async () => {
+    await openLesson("02-run-a-workload");
+    await type("kubectl run test-web --image=httpd --replicas=2");
+    await expect.poll(terminalText, { timeout: 15_000 }).toContain("deployment.apps/test-web created");
+    await expectStepDone("run");
+    await type("kubectl get nodes");
+    await expectStepDone("nodes");
+    await type("kubectl get deployments.");
+    await expectStepDone("deployment", 60_000);
+    await type("kubectl get pod -o wide");
+    await expectStepDone("pods", 60_000);
+    await type("kubectl describe deployment test-web");
+    await expectStepDone("events", 30_000);
+    const text = await terminalText();
+    expect(text).toMatch(/test-web-[a-z0-9]+-[a-z0-9]{5}\s+1\/1\s+Running/);
+  });
+
+  it("lesson 3: a deleted pod is replaced under a new name", async () => {
+    await openLesson("03-self-healing");
+    await type("clear; kubectl get pod -o wide");
+    await expectStepDone("look");
+    const before = (await terminalText()).match(/test-web-[a-z0-9]+-[a-z0-9]{5}/g) ?? [];
+    expect(before.length).toBeGreaterThanOrEqual(2);
+    const victim = before[0]!;
+    await type(`kubectl delete pod ${victim}`);
+    await expect.poll(terminalText, { timeout: 60_000 }).toContain(`pod "${victim}" deleted`);
+    await type("clear; kubectl get pod -o wide");
+    await expectStepDone("delete", 60_000);
+    await type("kubectl describe rs");
+    await expectStepDone("who", 30_000);
+  });
+
+  it("lesson 4: the kubelet restarts without disturbing pods, and a stopped kubelet makes the node NotReady", async () => {
+    await openLesson("04-the-kubelet");
+    await type("ssh node01");
+    await expect.poll(terminalText, { timeout: 10_000 }).toContain("[root@node01 ~]#");
+    await type("systemctl restart kubelet.service");
+    await expectStepDone("restart");
+    await type("exit");
+    await type("kubectl get pod -o wide");
+    await expectStepDone("still-running", 30_000);
+    await type("ssh node01 systemctl stop kubelet");
+    await expectStepDone("stop", 90_000);
+    await type("ssh node01 systemctl start kubelet");
+    await expectStepDone("start", 90_000);
+  });
+});
