@@ -92,7 +92,8 @@ export class Kubelet {
   private unsubscribe: (() => void)[] = [];
   private readonly workers = new Map<string, PodWorker>();
   private readonly statics = new Map<string, Pod>();
-  private readonly recorder: EventRecorder;
+  /** One per kubelet process: a restarted kubelet counts identical events afresh, in new Event objects. */
+  private recorder: EventRecorder;
   private readonly puller: SerialImagePuller;
   private readonly pullBackoff: Backoff;
   private readonly crashBackoff: Backoff;
@@ -103,7 +104,7 @@ export class Kubelet {
 
   constructor(private readonly o: KubeletOptions) {
     this.name = o.host.name;
-    this.recorder = new EventRecorder({ client: o.client, clock: o.clock, activity: o.activity, component: "kubelet", host: this.name });
+    this.recorder = this.newRecorder();
     // Image and crash back-offs live in the kubelet process: a restart forgets them, as upstream.
     this.puller = new SerialImagePuller(o.runtime, o.clock);
     this.pullBackoff = new Backoff(o.clock, BACKOFF.initialMs, BACKOFF.maxMs);
@@ -135,6 +136,10 @@ export class Kubelet {
     this.o.host.log("kubelet.service", `kubelet[${pid}]`, `${level}${ts}    ${pid} ${file}] ${msg}`);
   }
 
+  private newRecorder(): EventRecorder {
+    return new EventRecorder({ client: this.o.client, clock: this.o.clock, activity: this.o.activity, component: "kubelet", host: this.name });
+  }
+
   private event(obj: KObject, type: EventType, reason: string, message: string, fieldPath?: string): void {
     this.recorder.event(obj, type, reason, message, fieldPath);
   }
@@ -158,6 +163,7 @@ export class Kubelet {
     if (this.running) return;
     this.running = true;
     const gen = ++this.generation;
+    this.recorder = this.newRecorder();
     this.klog(`"Starting kubelet main sync loop"`);
     this.event(this.nodeRef(), "Normal", "Starting", "Starting kubelet.");
     this.queue = new WorkQueue({
