@@ -128,6 +128,15 @@ const COMMANDS: CommandDef[] = [
     ],
     load: () => import("./cmd/logs.ts"),
   },
+  {
+    path: ["expose"],
+    flags: [
+      ...PRINT_FLAGS, ...FILE_FLAGS, DRY_RUN, s("port"), s("protocol"), s("target-port"), s("name"), s("type"), s("selector"), s("labels", "l"),
+      s("port-name"), s("cluster-ip"), s("external-ip"), s("load-balancer-ip"), s("session-affinity"), s("field-manager"), b("save-config"),
+      b("record"), s("container-port"), s("generator"), b("overrides"),
+    ],
+    load: () => import("./cmd/expose.ts"),
+  },
   { path: ["version"], flags: [b("client"), s("output", "o")], load: () => import("./cmd/version.ts") },
   { path: ["cluster-info"], flags: [], load: () => import("./cmd/clusterinfo.ts") },
   {

@@ -25,6 +25,7 @@ const STEPS: string[][] = [
   ["create", "deployment", "api", "--image=httpd", "--replicas=2"],
   ["create", "deployment", "api", "--image=httpd"],
   ["create", "deploy", "multi", "--image=httpd", "--image=redis:7", "--port=8080", "--dry-run=client", "-o", "yaml"],
+  ["create", "deploy", "multi", "--image=httpd", "--image=redis:7", "--dry-run=client", "-o", "json"],
   ["create", "namespace", "team-a"],
   ["create", "ns", "team-a"],
   ["create", "namespace", "team-b", "--dry-run=client", "-o", "yaml"],
@@ -54,6 +55,15 @@ const STEPS: string[][] = [
   ["run", "Bad_Name", "--image=nginx"],
   ["create", "deployment", "Bad_Name", "--image=nginx"],
   ["get", "all"],
+  ["create", "deployment", "front", "--image=nginx", "--port=80"],
+  ["expose", "deployment", "front"],
+  ["expose", "deployment", "front"],
+  ["expose", "deploy", "front", "--port=8080", "--target-port=80", "--name=front-alt", "--type=NodePort", "--dry-run=client", "-o", "yaml"],
+  ["expose", "deploy", "test-web"],
+  ["expose", "deploy", "test-web", "--port=80", "--name=web-svc"],
+  ["expose", "pod", "test-web-7c7cd49dbf-x2k9q", "--port=8080", "--name=one-pod", "--dry-run=client", "-o", "json"],
+  ["get", "svc"],
+  ["expose", "deploy", "nosuch", "--port=80"],
 ];
 
 describe.skipIf(!HAVE_KUBECTL)("kubectl conformance: commands that write", () => {
