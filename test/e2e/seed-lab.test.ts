@@ -46,6 +46,15 @@ async function terminalText(): Promise<string> {
   });
 }
 
+/** Waits until the terminal shows text (xterm renders asynchronously). */
+async function waitForTerminal(text: string, timeoutMs: number): Promise<void> {
+  await page.waitForFunction(
+    (t) => [...document.querySelectorAll("#terminal .xterm-rows > div")].some((r) => (r.textContent ?? "").includes(t)),
+    text,
+    { timeout: timeoutMs, polling: 100 },
+  );
+}
+
 async function type(command: string): Promise<void> {
   await page.locator("#terminal").click();
   await page.keyboard.type(command);
@@ -78,7 +87,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the seed lab in a real browser", () => {
     page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
     await page.goto(url);
     await page.locator("#terminal .xterm-rows").waitFor();
-    await expect.poll(terminalText, { timeout: 30_000 }).toContain("[root@master ~]#");
+    await waitForTerminal("[root@master ~]#", 30_000);
   });
 
   afterAll(async () => {
@@ -90,7 +99,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the seed lab in a real browser", () => {
   it("lesson 2: runs the two-replica web app and follows it through the cluster", async () => {
     await openLesson("02-run-a-workload");
     await type("kubectl run test-web --image=httpd --replicas=2");
-    await expect.poll(terminalText, { timeout: 15_000 }).toContain("deployment.apps/test-web created");
+    await waitForTerminal("deployment.apps/test-web created", 15_000);
     await expectStepDone("run");
     await type("kubectl get nodes");
     await expectStepDone("nodes");
@@ -98,10 +107,13 @@ describe.skipIf(!existsSync(CHROMIUM))("the seed lab in a real browser", () => {
     await expectStepDone("deployment", 60_000);
     await type("kubectl get pod -o wide");
     await expectStepDone("pods", 60_000);
-    await type("kubectl describe deployment test-web");
-    await expectStepDone("events", 30_000);
     const text = await terminalText();
     expect(text).toMatch(/test-web-[a-z0-9]+-[a-z0-9]{5}\s+1\/1\s+Running/);
+    const pod = text.match(/test-web-[a-z0-9]+-[a-z0-9]{5}/)![0];
+    await type(`clear; kubectl describe pod ${pod}`);
+    await waitForTerminal("Started container", 15_000);
+    await type("kubectl get events");
+    await expectStepDone("events", 30_000);
   });
 
   it("lesson 3: a deleted pod is replaced under a new name", async () => {
@@ -112,7 +124,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the seed lab in a real browser", () => {
     expect(before.length).toBeGreaterThanOrEqual(2);
     const victim = before[0]!;
     await type(`kubectl delete pod ${victim}`);
-    await expect.poll(terminalText, { timeout: 60_000 }).toContain(`pod "${victim}" deleted`);
+    await waitForTerminal(`pod "${victim}" deleted`, 60_000);
     await type("clear; kubectl get pod -o wide");
     await expectStepDone("delete", 60_000);
     await type("kubectl describe rs");
@@ -122,7 +134,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the seed lab in a real browser", () => {
   it("lesson 4: the kubelet restarts without disturbing pods, and a stopped kubelet makes the node NotReady", async () => {
     await openLesson("04-the-kubelet");
     await type("ssh node01");
-    await expect.poll(terminalText, { timeout: 10_000 }).toContain("[root@node01 ~]#");
+    await waitForTerminal("[root@node01 ~]#", 10_000);
     await type("systemctl restart kubelet.service");
     await expectStepDone("restart");
     await type("exit");
