@@ -214,7 +214,7 @@ async function getGeneric(
       ? strip(items[0]!)
       : { apiVersion: "v1", items: items.map(strip), kind: "List", metadata: { resourceVersion: "" } };
   try {
-    ctx.io.stdout.write(printGeneric(obj, format));
+    ctx.io.stdout.write(printGeneric(obj, format, { noHeaders: ctx.flags.bool("no-headers") }));
   } catch (e) {
     throw new RawError(`error: ${(e as Error).message}`);
   }

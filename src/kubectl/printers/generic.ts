@@ -1,7 +1,8 @@
 // The non-table output formats of kubectl, after cli-runtime's PrintFlags:
-// -o yaml|json|name|jsonpath=…|jsonpath-as-json=… and wide (the table printer
-// with priority columns). Leaves out go-template and custom-columns.
+// -o yaml|json|name|jsonpath=…|custom-columns=… and wide (the table printer
+// with priority columns). Leaves out go-template and the *-file variants.
 
+import { type Column, parseCustomColumns, printCustomColumns } from "./customcolumns.ts";
 import { goJSONIndent } from "./json.ts";
 import { JSONPath } from "./jsonpath.ts";
 import { toYAML } from "./yaml.ts";
@@ -11,7 +12,8 @@ export type OutputFormat =
   | { kind: "yaml" }
   | { kind: "json" }
   | { kind: "name" }
-  | { kind: "jsonpath"; template: string; asJSON: boolean };
+  | { kind: "jsonpath"; template: string; asJSON: boolean }
+  | { kind: "custom-columns"; columns: Column[] };
 
 const ALLOWED =
   "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml";
@@ -24,6 +26,8 @@ export function parseOutputFormat(output: string): OutputFormat {
   if (output === "yaml") return { kind: "yaml" };
   if (output === "json") return { kind: "json" };
   if (output === "name") return { kind: "name" };
+  const cc = /^custom-columns=(.*)$/s.exec(output);
+  if (cc) return { kind: "custom-columns", columns: parseCustomColumns(cc[1]!) };
   const m = /^(jsonpath|jsonpath-as-json)=(.*)$/s.exec(output);
   if (m) return { kind: "jsonpath", template: m[2]!, asJSON: m[1] === "jsonpath-as-json" };
   throw new OutputFormatError(`unable to match a printer suitable for the output format "${output}", allowed formats are: ${ALLOWED}`);
@@ -43,7 +47,7 @@ export function resourceName(o: Obj): string {
  * Prints with a generic printer. `typed`: the object is one kubectl built as a
  * Go struct (field order matters for JSON; YAML sorts keys either way).
  */
-export function printGeneric(obj: Obj, format: OutputFormat, options: { typed?: boolean } = {}): string {
+export function printGeneric(obj: Obj, format: OutputFormat, options: { typed?: boolean; noHeaders?: boolean } = {}): string {
   switch (format.kind) {
     case "yaml":
       return toYAML(obj);
@@ -62,6 +66,8 @@ export function printGeneric(obj: Obj, format: OutputFormat, options: { typed?: 
       }
       return jp.execute(obj);
     }
+    case "custom-columns":
+      return printCustomColumns(obj, format.columns, options.noHeaders ?? false);
     case "table":
       throw new Error("table output is printed by the table printer");
   }

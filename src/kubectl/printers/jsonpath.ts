@@ -368,6 +368,12 @@ export class JSONPath {
     return results.map((r) => this.printResults(r)).join("");
   }
 
+  /** FindResults: one list of values per top-level template node. */
+  findValues(data: Value): Value[][] {
+    this.nodes = this.root.nodes;
+    return this.findResults(data);
+  }
+
   private findResults(data: Value): Value[][] {
     const cur = [data];
     const nodes = this.nodes;
