@@ -120,10 +120,11 @@ export const POD_STAGES: Stage[] = [
     action: "startContainer",
   },
   {
+    // The exit shows as Error (terminated) until the pod worker's next sync finds the back-off active.
     name: "container-crashloop",
     when: (v) =>
       v.deleting ? undefined : v.containers.find((c) => c.needsStart && c.crashBackOffMs > 0 && c.waiting?.reason !== "CrashLoopBackOff")?.spec.name,
-    delay: now,
+    delay: between(1000, 2000),
     action: "crashLoopBackOff",
   },
 ];
