@@ -3,7 +3,7 @@
 // controller-manager (with node IPAM) and scheduler, and on every node a Host
 // running containerd.service and kubelet.service, flanneld and kube-proxy.
 // The one place that decides what runs where and in which order.
-// Leaves out: HA control planes and node joins after creation.
+// Leaves out: HA control planes. Workers join later with addNode (kubeadm join).
 //
 // Time: the cluster is built "already installed" at the clock's current time.
 // Control-plane and node images are pre-pulled (as `kubeadm config images
@@ -56,6 +56,12 @@ export interface Cluster {
   kubelets: Map<string, Kubelet>;
   /** An in-process client acting as user. */
   client(user: string): Client;
+  /**
+   * `kubeadm join` of a new worker: a Host with containerd, kubelet, flanneld
+   * and kube-proxy, addressed after the existing nodes. Resolves once the
+   * kubelet has registered the Node (the DaemonSets then place their pods).
+   */
+  addNode(name: string): Promise<void>;
   /** Resolves when no component has work in flight. */
   settle(): Promise<void>;
   /** Stops every component and timer the cluster started. */
@@ -95,7 +101,8 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
   const hosts = new Map<string, Host>();
   const runtimes = new Map<string, ContainerRuntime>();
   const kubelets = new Map<string, Kubelet>();
-  for (const [i, name] of names.entries()) {
+  /** Installs a node's OS and daemons (not yet started); i is its index, which fixes its IP and seeds. */
+  const installNode = (name: string, i: number) => {
     const ip = nodeIP(i);
     const host = new Host(name, ip, clock);
     host.setInterface({ name: "lo", cidr: "127.0.0.1/8", mtu: 65536, mac: "00:00:00:00:00:00", state: "UNKNOWN", owner: "system" });
@@ -129,7 +136,8 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
     hosts.set(name, host);
     runtimes.set(name, runtime);
     kubelets.set(name, kubelet);
-  }
+  };
+  for (const [i, name] of names.entries()) installNode(name, i);
 
   // kubeadm init: the control plane's kubelet first, then its node is marked; then the workers join.
   const boot = (name: string) => {
@@ -152,6 +160,12 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
     runtimes,
     kubelets,
     client: (user) => client(user),
+    addNode: async (name) => {
+      if (hosts.has(name)) throw new Error(`node ${name} already exists`);
+      installNode(name, hosts.size);
+      boot(name);
+      await activity.settle();
+    },
     settle: () => activity.settle(),
     stop: () => {
       for (const s of stops.reverse()) s();
