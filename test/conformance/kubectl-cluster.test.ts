@@ -40,6 +40,8 @@ const COMMANDS: string[][] = [
   ["get", "ds", "-A"],
   ["get", "ns"],
   ["get", "events"],
+  ["get", "events", "-A", "--sort-by=.metadata.creationTimestamp"],
+  ["get", "pods", "-A", "--sort-by=.spec.nodeName", "-o", "wide"],
   ["get", "lease", "-n", "kube-node-lease"],
   ["get", "cm", "-A"],
   ["get", "sa", "-A"],

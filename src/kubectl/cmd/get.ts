@@ -3,7 +3,7 @@
 // side Tables printed through the shared tab writer (a blank line between
 // kinds, `No resources found…` on stderr when nothing printed), the generic
 // printers (-o yaml|json|name|jsonpath=…) over a List of all items, and -w.
-// Leaves out --sort-by, -f/-k, custom-columns and go-template output.
+// Leaves out -f/-k and go-template output.
 
 import { StatusError } from "../../apimachinery/errors.ts";
 import { TABLE_ACCEPT, type RestClient } from "../../client/rest.ts";
@@ -15,6 +15,7 @@ import { printGeneric, parseOutputFormat, type OutputFormat } from "../printers/
 import { HumanTablePrinter, type Table } from "../printers/table.ts";
 import { newGetTabWriter } from "../printers/tabwriter.ts";
 import { resolveResourceArgs, type ResourceRequest } from "../resource.ts";
+import { sortByField } from "../printers/sorter.ts";
 
 type KObj = { apiVersion?: string; kind?: string; metadata?: Record<string, unknown> } & Record<string, unknown>;
 
@@ -38,9 +39,12 @@ export async function run(ctx: CommandContext): Promise<number> {
   const format = parseOutputFormat(flags.string("output"));
   if (allNamespaces && requests.some((r) => r.names.length > 0)) throw new UsageError("a resource cannot be retrieved by name across all namespaces");
 
+  const sortBy = flags.string("sort-by");
   const query = (named: boolean) => ({
     ...(named ? {} : { labelSelector: flags.string("selector") || undefined, fieldSelector: flags.string("field-selector") || undefined, limit: 500 }),
   });
+  // --sort-by needs the whole object in every Table row.
+  const tableQuery = (named: boolean) => ({ ...query(named), ...(sortBy ? { includeObject: "Object" } : {}) });
   const nsFor = (r: APIResource) => (r.namespaced && !allNamespaces ? namespace : undefined);
 
   if (format.kind !== "table") {
@@ -74,7 +78,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     for (const name of targets) {
       let table: Table;
       try {
-        table = await rest.json<Table>("GET", pathFor(r, nsFor(r), name), { accept: TABLE_ACCEPT, query: query(name !== undefined) });
+        table = await rest.json<Table>("GET", pathFor(r, nsFor(r), name), { accept: TABLE_ACCEPT, query: tableQuery(name !== undefined) });
       } catch (e) {
         if (e instanceof StatusError && e.code === 404 && flags.bool("ignore-not-found")) continue;
         if (e instanceof StatusError) {
@@ -82,6 +86,14 @@ export async function run(ctx: CommandContext): Promise<number> {
           continue;
         }
         throw e;
+      }
+      if (sortBy && table.rows && table.rows.length > 1) {
+        try {
+          table = { ...table, rows: sortByField(table.rows, sortBy, (row) => row.object) };
+        } catch {
+          // kubectl 1.32 drops a table it cannot sort without reporting why.
+          continue;
+        }
       }
       if (!printer || last !== r) {
         tw.flush();
@@ -209,10 +221,12 @@ async function getGeneric(
     void _drop;
     return { ...o, metadata: meta };
   };
+  const sortBy = ctx.flags.string("sort-by");
+  const sorted = sortBy ? sortByField(items, sortBy, (i) => i) : items;
   const obj: KObj =
-    singleItemImplied && items.length === 1
-      ? strip(items[0]!)
-      : { apiVersion: "v1", items: items.map(strip), kind: "List", metadata: { resourceVersion: "" } };
+    singleItemImplied && sorted.length === 1
+      ? strip(sorted[0]!)
+      : { apiVersion: "v1", items: sorted.map(strip), kind: "List", metadata: { resourceVersion: "" } };
   try {
     ctx.io.stdout.write(printGeneric(obj, format, { noHeaders: ctx.flags.bool("no-headers") }));
   } catch (e) {
