@@ -219,7 +219,7 @@ export async function buildFixture(wallNow: number): Promise<Fixture> {
       {
         apiVersion: "v1",
         kind: "Event",
-        metadata: { name: `${obj.name}.${(0x17f0b2c3d4e5f00 + ++seq * 4099).toString(16)}` },
+        metadata: { name: `${obj.name}.${(0x17f0b2c3d4e5f0 + ++seq * 4099).toString(16)}` },
         involvedObject: { kind: obj.kind, namespace: "default", name: obj.name, uid: obj.uid, apiVersion: obj.apiVersion, ...(fieldPath ? { fieldPath } : {}) },
         reason,
         message,
