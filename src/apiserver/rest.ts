@@ -4,8 +4,8 @@
 // server-side Tables, watch streams, protobuf request bodies and pods/log.
 // server.ts puts HTTPS, authentication and /clusters/<id> routing in front;
 // the in-process transport calls handleRest directly.
-// Leaves out: exec/attach/port-forward (upgrade requests), proxy, server-side
-// apply, OpenAPI documents and strict field validation (the parameter is accepted).
+// OpenAPI documents and field validation live in ./openapi/.
+// Leaves out: exec/attach/port-forward (upgrade requests), proxy, server-side apply.
 
 import { parse as parseYaml } from "yaml";
 import {
@@ -30,6 +30,8 @@ import {
   versionInfo,
 } from "./discovery.ts";
 import { eventsV1ToEvent, eventToEventsV1 } from "./events-conversion.ts";
+import { type CheckTarget, checkBodyFields, checkPatchedFields, type FieldValidation, warningHeader } from "./openapi/fieldvalidation.ts";
+import { serveOpenAPIV3 } from "./openapi/handler3.ts";
 import { applyPatch } from "./patch.ts";
 import { serveLogs } from "./podlogs.ts";
 import { decodeProtobufObject } from "./protobuf.ts";
@@ -68,8 +70,8 @@ const ADMIN: UserInfo = { username: "kubernetes-admin", groups: ["kubeadm:cluste
 const JSON_TYPE = "application/json";
 const PROTOBUF_TYPE = "application/vnd.kubernetes.protobuf";
 
-function sendJSON(res: RestResponse, status: number, body: unknown, contentType = JSON_TYPE): void {
-  res.writeHead(status, { "content-type": contentType, "cache-control": "no-cache, private" });
+function sendJSON(res: RestResponse, status: number, body: unknown, contentType = JSON_TYPE, extra: Record<string, string> = {}): void {
+  res.writeHead(status, { "content-type": contentType, "cache-control": "no-cache, private", ...extra });
   res.write(`${JSON.stringify(body)}\n`);
   res.end();
 }
@@ -122,6 +124,13 @@ async function route(api: APIServer, req: RestRequest, res: RestResponse, option
 
   if (root === "version" && rest.length === 0) return sendJSON(res, 200, versionInfo(api.version));
   if ((root === "healthz" || root === "livez" || root === "readyz") && rest.length <= 1) return sendText(res, 200, "ok");
+  if (root === "openapi" && rest[0] === "v3" && (method === "GET" || method === "HEAD")) {
+    const answer = serveOpenAPIV3(rest.slice(1), req.query, req.headers);
+    if (!answer) throw notFoundPath();
+    res.writeHead(answer.status, answer.headers);
+    if (answer.body.length > 0) res.write(answer.body);
+    return res.end();
+  }
 
   if (root === "api") {
     if (rest.length === 0) {
@@ -331,9 +340,10 @@ async function serveResource(api: APIServer, req: RestRequest, res: RestResponse
   if (method === "POST") {
     if (name === undefined) {
       const obj = decodeObject(req, r.info);
+      const warnings = bodyFieldWarnings(req, fieldTarget(r), obj);
       checkNamespace(obj, namespace);
       const created = api.create(ctx, gvr, namespace, view.in(obj), writeOptions(q, undefined));
-      return sendJSON(res, 201, view.out(created));
+      return sendJSON(res, 201, view.out(created), JSON_TYPE, warnings);
     }
     if (subresource === "binding" || subresource === "eviction") {
       const body = decodeObject(req, r.info);
@@ -348,15 +358,16 @@ async function serveResource(api: APIServer, req: RestRequest, res: RestResponse
     if (name === undefined) throw methodNotSupported();
     if (subresource && subresource !== "status" && subresource !== "scale") throw methodNotSupported();
     const obj = decodeObject(req, r.info);
+    const warnings = bodyFieldWarnings(req, fieldTarget(r), obj);
     if (obj.metadata.name && obj.metadata.name !== name) {
       throw badRequest(`the name of the object (${obj.metadata.name}) does not match the name on the URL (${name})`);
     }
     obj.metadata.name = name;
     checkNamespace(obj, namespace);
     if (r.info.namespaced) obj.metadata.namespace = namespace;
-    if (subresource === "scale") return sendJSON(res, 200, api.update(ctx, gvr, namespace, obj, writeOptions(q, subresource)));
+    if (subresource === "scale") return sendJSON(res, 200, api.update(ctx, gvr, namespace, obj, writeOptions(q, subresource)), JSON_TYPE, warnings);
     const updated = api.update(ctx, gvr, namespace, view.in(obj), writeOptions(q, subresource));
-    return sendJSON(res, 200, view.out(updated));
+    return sendJSON(res, 200, view.out(updated), JSON_TYPE, warnings);
   }
 
   if (method === "PATCH") {
@@ -372,16 +383,17 @@ async function serveResource(api: APIServer, req: RestRequest, res: RestResponse
     }
     const patch = decodeBody(req, "patch");
     const opts = writeOptions(q, subresource);
+    const warnings = patchFieldWarnings(api, ctx, r, view, q, type, patch);
     if (view.gvr !== r.gvr) {
       // A renamed view: patch what this URL shows, then store it back in storage form.
       const current = view.out(api.get(ctx, gvr, namespace, name));
       const next = applyPatch(current, type, patch, r.info.kind);
       const rv = (patch as { metadata?: { resourceVersion?: string } } | null)?.metadata?.resourceVersion;
       next.metadata = { ...next.metadata, name, resourceVersion: rv ?? current.metadata.resourceVersion };
-      return sendJSON(res, 200, view.out(api.update(ctx, gvr, namespace, view.in(next), opts)));
+      return sendJSON(res, 200, view.out(api.update(ctx, gvr, namespace, view.in(next), opts)), JSON_TYPE, warnings);
     }
     const out = api.patch(ctx, gvr, namespace, name, type, patch, opts);
-    return sendJSON(res, 200, out);
+    return sendJSON(res, 200, out, JSON_TYPE, warnings);
   }
 
   if (method === "DELETE") {
@@ -398,6 +410,37 @@ async function serveResource(api: APIServer, req: RestRequest, res: RestResponse
   }
 
   throw methodNotSupported();
+}
+
+/** The fieldValidation directive; the apiserver's default is Warn. */
+function fieldValidationOf(q: URLSearchParams): FieldValidation {
+  const v = q.get("fieldValidation");
+  return v === "Strict" || v === "Ignore" ? v : "Warn";
+}
+
+/** The kind a body at this URL decodes into: autoscaling/v1 Scale on /scale. */
+function fieldTarget(r: ResourceRoute): CheckTarget {
+  if (r.subresource === "scale") return { group: "autoscaling", version: "v1", kind: "Scale" };
+  return { group: r.info.group, version: r.info.version, kind: r.info.kind };
+}
+
+/** Unknown fields of a POST/PUT body per fieldValidation (throws on Strict); protobuf bodies cannot carry any. */
+function bodyFieldWarnings(req: RestRequest, target: CheckTarget, obj: KObject): Record<string, string> {
+  if (mediaType(req.headers["content-type"]) === PROTOBUF_TYPE) return {};
+  const errs = checkBodyFields(fieldValidationOf(req.query), obj as unknown as Record<string, unknown>, target);
+  return errs.length > 0 ? { warning: warningHeader(errs) } : {};
+}
+
+/** Unknown fields the patch would add, checked on the patched object as patch.go does (throws on Strict). */
+function patchFieldWarnings(api: APIServer, ctx: RequestContext, r: ResourceRoute, view: View, q: URLSearchParams, type: PatchType, patch: unknown): Record<string, string> {
+  const directive = fieldValidationOf(q);
+  if (directive === "Ignore" || r.name === undefined || typeof patch !== "object" || patch === null) return {};
+  const sub = r.subresource === "scale" ? "scale" : undefined;
+  const current = view.out(api.get(ctx, view.gvr, r.namespace, r.name, sub));
+  const target = fieldTarget(r);
+  const patched = applyPatch(current, type, patch, target.kind);
+  const errs = checkPatchedFields(directive, patched, patch, type === "application/strategic-merge-patch+json", target);
+  return errs.length > 0 ? { warning: warningHeader(errs) } : {};
 }
 
 /** bindings (POST /namespaces/<ns>/bindings) is pods/binding by another path. */
