@@ -2,7 +2,8 @@
 // processes: startup log lines per well-known image (httpd, nginx, redis,
 // coredns…), when a command exits and with which code (busybox `sleep 5`,
 // `exit 1`, no command at all), periodic output of `while true; do echo …`
-// loops, and how long it takes to stop on SIGTERM (PID-1 shells ignore it).
+// loops, the files a script touches and removes over time (what exec probes
+// look at), and how long it takes to stop on SIGTERM (PID-1 shells ignore it).
 // Leaves out: interpreting shell beyond these patterns.
 
 import type { ImageProfile, ImageRef } from "./images.ts";
@@ -31,6 +32,14 @@ export interface ProcessPlan {
   stopMs?: number;
   /** Lines written on a graceful stop. */
   stopLines(now: number): string[];
+  /** Files the command creates or removes, ms after start (`touch /tmp/healthy; sleep 30; rm -f /tmp/healthy`). */
+  files?: FileChange[];
+}
+
+export interface FileChange {
+  path: string;
+  atMs: number;
+  exists: boolean;
 }
 
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
@@ -200,8 +209,20 @@ function statements(script: string): string[] {
 
 function echoText(stmt: string): string | undefined {
   const m = stmt.match(/^echo\s+(.*)$/);
-  if (!m) return undefined;
+  // `echo ok > /tmp/ready` writes a file, not a log line.
+  if (!m || /\s>>?\s*\S+$/.test(stmt)) return undefined;
   return m[1]!.replace(/^(['"])(.*)\1$/, "$2").replace(/\$\(date\)/g, "");
+}
+
+/** The files a statement creates (touch, mkdir, a redirect) or removes (rm), at atMs. */
+function fileChanges(stmt: string, atMs: number): FileChange[] {
+  const words = stmt.split(/\s+/);
+  const paths = (from: string[]) => from.filter((w) => !w.startsWith("-"));
+  if (words[0] === "touch" || words[0] === "mkdir") return paths(words.slice(1)).map((path) => ({ path, atMs, exists: true }));
+  if (words[0] === "rm") return paths(words.slice(1)).map((path) => ({ path, atMs, exists: false }));
+  const redirect = stmt.match(/>>?\s*(\S+)$/);
+  if (redirect) return [{ path: redirect[1]!, atMs, exists: true }];
+  return [];
 }
 
 /** A shell-like image (busybox, alpine, ubuntu) running its command. */
@@ -230,6 +251,7 @@ function shellPlan(container: ContainerSpecLike): ProcessPlan {
     }
     const e = echoText(s);
     if (e !== undefined) (inLoop ? body : before).push(e);
+    if (!inLoop) for (const change of fileChanges(s, sleepMs)) (plan.files ??= []).push(change);
     const sl = s.match(/^sleep\s+(\S+)/);
     if (sl) {
       if (sl[1] === "infinity") forever = true;

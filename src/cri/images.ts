@@ -44,6 +44,7 @@ const KNOWN: Record<string, ImageProfile> = {
   "docker.io/nginxinc/nginx-unprivileged": { size: 72_512_006, kind: "server" },
   "docker.io/flannel/flannel": { size: 32_267_874, kind: "system" },
   "docker.io/flannel/flannel-cni-plugin": { size: 4_856_782, kind: "shell" },
+  "registry.k8s.io/busybox": { size: 1_144_547, kind: "shell" },
   "registry.k8s.io/pause": { size: 320_368, kind: "pause" },
   "registry.k8s.io/etcd": { size: 57_680_541, kind: "system" },
   "registry.k8s.io/kube-apiserver": { size: 28_670_731, kind: "system" },

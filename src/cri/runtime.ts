@@ -4,11 +4,13 @@
 // that take time on the cluster clock. Containers belong to the runtime, not
 // the kubelet: stopping the kubelet leaves them running, and their processes
 // (src/cri/behaviour.ts) exit on their own timers.
-// Leaves out: namespaces other than k8s.io, snapshots, exec and attach.
+// ExecSync runs the small command set of src/cri/exec.ts.
+// Leaves out: namespaces other than k8s.io, snapshots, streaming exec and attach.
 
 import type { Clock, Timer } from "../utils/clock.ts";
 import type { Rand } from "../utils/rand.ts";
 import { type ContainerSpecLike, type ProcessPlan, processPlan } from "./behaviour.ts";
+import { type ExecResult, execSync } from "./exec.ts";
 import { ImageStore, parseImageRef, profileOf, resolvable, resolveError, type StoredImage } from "./images.ts";
 
 export type ContainerState = "CONTAINER_CREATED" | "CONTAINER_RUNNING" | "CONTAINER_EXITED";
@@ -257,6 +259,18 @@ export class ContainerRuntime {
         }
       }),
     );
+  }
+
+  /** ExecSync: runs a command in a running container (exec probes); fails as containerd does on a stopped one. */
+  execSync(id: string, command: string[]): ExecResult {
+    this.ensureServing();
+    const c = this.containers.get(id);
+    const proc = this.processes.get(id);
+    if (!c || !proc || c.state !== "CONTAINER_RUNNING") {
+      throw new Error(`rpc error: code = Unknown desc = failed to exec in container: container is in ${c?.state ?? "CONTAINER_UNKNOWN"} state`);
+    }
+    const repository = c.image.replace(/:[^:/]*$/, "");
+    return execSync({ repository, elapsedMs: this.clock.now() - (c.startedAt ?? this.clock.now()), files: proc.plan.files ?? [] }, command);
   }
 
   removeContainer(id: string): void {
