@@ -6,7 +6,8 @@
 // it started keep running in containerd; starting it again resyncs from the
 // runtime. Static pods (the control plane on master) run from manifests and
 // are mirrored to the apiserver.
-// Leaves out: probes, volumes, resource enforcement, eviction, cgroups.
+// Probes run in prober.ts against what the emulated containers serve.
+// Leaves out: volumes, resource enforcement, eviction, cgroups.
 
 import type { Node, Pod, Taint } from "../api/core/v1.ts";
 import { isAlreadyExists, isNotFound } from "../apimachinery/errors.ts";
@@ -18,6 +19,7 @@ import { EventRecorder, type EventType } from "../client/record.ts";
 import { WorkQueue } from "../client/workqueue.ts";
 import { CONTAINERD_VERSION, type Container, type ContainerRuntime } from "../cri/runtime.ts";
 import type { Host } from "../host/host.ts";
+import { containerListeners } from "../host/tools/servers.ts";
 import type { Activity } from "../utils/activity.ts";
 import type { Clock, Timer } from "../utils/clock.ts";
 import type { Rand } from "../utils/rand.ts";
@@ -26,6 +28,7 @@ import { goDuration, SerialImagePuller } from "./images.ts";
 import { NodeLeaseController } from "./lease.ts";
 import { conditionEvents, initialNode, type NodeIdentity, nodeConditions, nodeStatusFields } from "./nodestatus.ts";
 import { gracePeriodSeconds, isMirror, podFullName, pullPolicy, restartPolicy } from "./podutil.ts";
+import { PROBE_KINDS, ProbeManager, type ProbeTarget } from "./prober.ts";
 import { KubeletServer } from "./server.ts";
 import { BACKOFF, type ContainerView, nextStage, type PodView, type Waiting } from "./stages.ts";
 import { CONFIG_HASH, CONFIG_MIRROR, mirrorPodFor, staticPodFromManifest } from "./static.ts";
@@ -79,6 +82,8 @@ interface PodWorker {
   removing: boolean;
   sandboxRetryAt?: number;
   lastStatus?: string;
+  /** Containers being stopped because they failed a liveness or startup probe. */
+  stopping: Set<string>;
 }
 
 export class Kubelet {
@@ -89,6 +94,8 @@ export class Kubelet {
   private informer: Informer<Pod> | undefined;
   private lease: NodeLeaseController | undefined;
   private statusTimer: Timer | undefined;
+  /** The prober of this kubelet process: results are forgotten on restart, as upstream. */
+  private probes: ProbeManager | undefined;
   private unsubscribe: (() => void)[] = [];
   private readonly workers = new Map<string, PodWorker>();
   private readonly statics = new Map<string, Pod>();
@@ -164,6 +171,13 @@ export class Kubelet {
     this.running = true;
     const gen = ++this.generation;
     this.recorder = this.newRecorder();
+    this.probes = new ProbeManager({
+      clock: this.o.clock,
+      rand: this.o.rand,
+      target: (uid, name) => this.probeTarget(uid, name),
+      changed: (key) => this.queue?.add(key),
+      failed: (pod, c, kind, output) => this.containerEvent(pod, c.name, false, "Warning", "Unhealthy", `${PROBE_KINDS[kind].label} probe failed: ${output}`),
+    });
     this.klog(`"Starting kubelet main sync loop"`);
     this.event(this.nodeRef(), "Normal", "Starting", "Starting kubelet.");
     this.queue = new WorkQueue({
@@ -201,7 +215,12 @@ export class Kubelet {
       this.unsubscribe.push(this.o.connections.register(this.name, server));
     }
     // PLEG: container starts and exits in containerd wake the pod's worker.
-    this.unsubscribe.push(this.o.runtime.onEvent((ev) => this.queue?.add(`${ev.container.pod.namespace}/${ev.container.pod.name}`)));
+    this.unsubscribe.push(
+      this.o.runtime.onEvent((ev) => {
+        this.queue?.add(`${ev.container.pod.namespace}/${ev.container.pod.name}`);
+        if (ev.type === "started") this.probes?.containerStarted(ev.container.pod.uid);
+      }),
+    );
   }
 
   stop(): void {
@@ -217,6 +236,8 @@ export class Kubelet {
     this.lease?.stop();
     this.lease = undefined;
     this.statusTimer?.cancel();
+    this.probes?.stop();
+    this.probes = undefined;
     for (const w of this.workers.values()) {
       w.due?.timer.cancel();
       w.wake?.cancel();
@@ -319,13 +340,14 @@ export class Kubelet {
     const uid = pod.metadata.uid!;
     let w = this.workers.get(uid);
     if (!w) {
-      w = { uid, pod, waiting: new Map(), pulling: new Set(), pullFailedAt: new Map(), pulledFor: new Set(), killing: false, removing: false };
+      w = { uid, pod, waiting: new Map(), pulling: new Set(), pullFailedAt: new Map(), pulledFor: new Set(), killing: false, removing: false, stopping: new Set() };
       const sb = this.sandboxOf(uid);
       // After a restart, the pod's start time is the sandbox's, as the runtime remembers it.
       w.startTime = sb ? sb.createdAt : this.o.clock.now();
       this.workers.set(uid, w);
     }
     w.pod = pod;
+    this.probes?.addPod(pod, key);
     let lastId = "";
     for (let i = 0; i < 32 && this.running; i++) {
       const view = this.view(pod, w);
@@ -356,6 +378,31 @@ export class Kubelet {
     }
     this.armWake(key, w);
     await this.syncStatus(pod, w, key);
+  }
+
+  /** The running container a probe reaches, in its pod's network namespace. */
+  private probeTarget(uid: string, name: string): ProbeTarget | undefined {
+    const rt = this.o.runtime;
+    const sb = this.sandboxOf(uid);
+    if (!sb || !rt.serving) return undefined;
+    const running = rt.listContainers({ sandboxId: sb.id }).filter((c) => c.state === "CONTAINER_RUNNING");
+    const c = running.filter((x) => x.name === name).sort((a, b) => b.attempt - a.attempt)[0];
+    if (!c) return undefined;
+    return {
+      containerId: c.id,
+      startedAt: c.startedAt ?? this.o.clock.now(),
+      podIP: sb.ip,
+      now: this.o.clock.now(),
+      // Every container of the pod shares its network namespace.
+      listener: (port) => {
+        for (const x of running) {
+          const l = containerListeners(x.image.replace(/:[^:/]*$/, "")).get(port);
+          if (l) return l;
+        }
+        return undefined;
+      },
+      exec: (command) => rt.execSync(c.id, command),
+    };
   }
 
   private sandboxOf(uid: string) {
@@ -399,6 +446,14 @@ export class Kubelet {
         crashBackOffMs: exited ? this.crashBackoff.remaining(`${uid}_${c.name}`, latest!.finishedAt!) : 0,
         needsStart,
         completed,
+        ...(latest?.state === "CONTAINER_RUNNING" && this.probes
+          ? {
+              ready: this.probes.ready(uid, c.name, latest.id),
+              started: this.probes.started(uid, c.name, latest.id),
+              unhealthy: this.probes.unhealthy(uid, c.name, latest.id),
+              stopping: w.stopping.has(latest.id),
+            }
+          : {}),
       });
     }
     const target = sb ? views.find((v) => v.needsStart && v.pullBackOffMs === 0 && v.crashBackOffMs === 0 && !v.pulling && !(v.latest?.state === "CONTAINER_CREATED")) : undefined;
@@ -542,6 +597,19 @@ export class Kubelet {
         this.containerEvent(pod, target, cv.init, "Warning", "BackOff", `Back-off restarting failed container ${target} in pod ${podFullName(pod)}`);
         return;
       }
+      case "killContainer": {
+        const c = cv?.latest;
+        if (!cv || !c || !cv.unhealthy) return;
+        const kind = cv.unhealthy;
+        w.stopping.add(c.id);
+        this.containerEvent(pod, target, cv.init, "Normal", "Killing", `Container ${target} failed ${kind} probe, will be restarted`);
+        const grace = cv.spec[PROBE_KINDS[kind].field]?.terminationGracePeriodSeconds ?? gracePeriodSeconds(pod);
+        rt.stopContainer(c.id, grace, () => {
+          this.workers.get(uid)?.stopping.delete(c.id);
+          this.queue?.add(key);
+        });
+        return;
+      }
       case "killPod": {
         const grace = gracePeriodSeconds(pod);
         const live = rt.listContainers({ podUid: uid }).filter((c) => c.state === "CONTAINER_RUNNING" || c.state === "CONTAINER_CREATED");
@@ -582,6 +650,7 @@ export class Kubelet {
         for (const s of rt.listPodSandbox().filter((x) => x.pod.uid === uid)) rt.removePodSandbox(s.id);
         w.due?.timer.cancel();
         w.wake?.cancel();
+        this.probes?.removePod(uid);
         this.workers.delete(uid);
         return;
       }
@@ -614,6 +683,7 @@ export class Kubelet {
         this.teardownSandbox(uid);
         for (const c of rt.listContainers({ podUid: uid })) rt.removeContainer(c.id);
         for (const s of rt.listPodSandbox().filter((x) => x.pod.uid === uid)) rt.removePodSandbox(s.id);
+        this.probes?.removePod(uid);
         this.workers.delete(uid);
       };
       if (live.length === 0) {

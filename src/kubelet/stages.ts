@@ -3,7 +3,8 @@
 // how long the step takes on the cluster clock, and which action the kubelet
 // then runs. The kubelet's sync takes the first stage that applies; changing a
 // timing or the order of steps is an edit to this table, not to the kubelet.
-// Leaves out: probes (readiness follows running) and ephemeral containers.
+// Probe results come from prober.ts; a failed liveness probe is a stage here.
+// Leaves out: ephemeral containers.
 
 import type { Container as ContainerSpec, Pod } from "../api/core/v1.ts";
 import type { Container as RuntimeContainer } from "../cri/runtime.ts";
@@ -36,6 +37,13 @@ export interface ContainerView {
   needsStart: boolean;
   /** An init container that exited 0. */
   completed: boolean;
+  /** For a running container: its readiness and startup probe results (true without probes). */
+  ready?: boolean;
+  started?: boolean;
+  /** The probe a running container failed (liveness or startup), calling for a restart. */
+  unhealthy?: "liveness" | "startup";
+  /** A stop of the running container is under way (it failed a probe). */
+  stopping?: boolean;
 }
 
 export interface PodView {
@@ -60,7 +68,8 @@ export type Action =
   | "imagePullBackOff"
   | "createContainer"
   | "startContainer"
-  | "crashLoopBackOff";
+  | "crashLoopBackOff"
+  | "killContainer";
 
 export interface Stage {
   name: string;
@@ -118,6 +127,13 @@ export const POD_STAGES: Stage[] = [
     when: (v) => (v.deleting ? undefined : v.containers.find((c) => c.latest?.state === "CONTAINER_CREATED")?.spec.name),
     delay: between(50, 150),
     action: "startContainer",
+  },
+  {
+    // A failed liveness or startup probe: the container is stopped, then restarted like any exited one.
+    name: "container-unhealthy",
+    when: (v) => (v.deleting ? undefined : v.containers.find((c) => c.unhealthy && !c.stopping && c.latest?.state === "CONTAINER_RUNNING")?.spec.name),
+    delay: now,
+    action: "killContainer",
   },
   {
     // The exit shows as Error (terminated) until the pod worker's next sync finds the back-off active.

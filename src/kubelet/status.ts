@@ -3,7 +3,8 @@
 // the five pod conditions with their reasons, container statuses built from
 // the runtime's containers plus the kubelet's waiting reasons, IPs and
 // startTime. Conditions keep lastTransitionTime while their status holds.
-// Leaves out: probes (a running container is ready), resize and resources.
+// A running container is ready and started as its probes say (no probe: yes).
+// Leaves out: resize and resources.
 
 import type { ContainerStatus, Pod, PodCondition, PodStatus } from "../api/core/v1.ts";
 import { rfc3339 } from "../apimachinery/meta.ts";
@@ -60,8 +61,8 @@ function containerStatus(v: ContainerView, defaultWaiting: string): ContainerSta
       ...base,
       state: { running: { startedAt: rfc3339(latest.startedAt!) } },
       lastState: v.previous ? terminated(v.previous) : {},
-      ready: true,
-      started: true,
+      ready: v.ready ?? true,
+      started: v.started ?? true,
       containerID: `containerd://${latest.id}`,
     };
   }
