@@ -94,7 +94,7 @@ describe("/openapi/v3", () => {
     expect(podSpec.required).toEqual(["containers"]);
     expect(podSpec.properties.containers).toMatchObject({
       type: "array",
-      items: { allOf: [{ $ref: "#/components/schemas/io.k8s.api.core.v1.Container" }] },
+      items: { $ref: "#/components/schemas/io.k8s.api.core.v1.Container" },
       "x-kubernetes-patch-merge-key": "name",
       "x-kubernetes-patch-strategy": "merge",
     });

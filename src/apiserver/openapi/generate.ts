@@ -3,11 +3,15 @@
 // from the models of the official JavaScript client (@kubernetes/client-node, a
 // devDependency): their attributeTypeMap gives names and types, their .d.ts the
 // descriptions and required fields. Run by hand when the served kinds change:
-//   npx tsx src/apiserver/openapi/generate.ts
+//   npx tsx src/apiserver/openapi/generate.ts [--descriptions <dir>]
+// The client's .d.ts omit the descriptions of fields typed by another model
+// (metadata, spec, template…); --descriptions fills them from an unpacked
+// kubernetes-models package (`npm pack kubernetes-models@5.1.0`), whose
+// declarations carry every field's upstream description.
 // Leaves out: enums, defaults and validation keywords (the client models lose them);
 // the client's models are for a newer minor than the server, so a few newer fields appear.
 
-import { readFileSync, writeFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { createRequire } from "node:module";
 import { dirname, join } from "node:path";
 import { GROUP_ORDER, RESOURCES } from "../resources.ts";
@@ -24,6 +28,7 @@ type Model = { attributeTypeMap?: Attribute[] };
 const META = "io.k8s.apimachinery.pkg.apis.meta.v1";
 const TIME = `${META}.Time`;
 const MICRO_TIME = `${META}.MicroTime`;
+// IntOrString and Quantity have no single type (oneOf), so kubectl explain prints their names.
 const INT_OR_STRING = "io.k8s.apimachinery.pkg.util.intstr.IntOrString";
 const QUANTITY = "io.k8s.apimachinery.pkg.api.resource.Quantity";
 const RAW_EXTENSION = "io.k8s.apimachinery.pkg.runtime.RawExtension";
@@ -146,6 +151,25 @@ function docsOf(model: string): { description?: string; props: Map<string, { des
   return { ...(cls ? { description: unescape(cls[1]!.replace(/\n\* ?/g, "\n")) } : {}), props };
 }
 
+/** Field descriptions by field name from a kubernetes-models declaration, if the package was given. */
+function supplementalDocs(dir: string | undefined, schemaName: string): Map<string, string> {
+  const out = new Map<string, string>();
+  const m = /^io\.k8s\.api\.(\w+)\.(\w+)\.(\w+)$/.exec(schemaName);
+  if (!dir || !m) return out;
+  const [, pkg, version, name] = m as unknown as [string, string, string, string];
+  const groupDir = pkg === "core" ? "" : readdirSync(dir).find((d) => d === pkg || d.startsWith(`${pkg}.`));
+  if (groupDir === undefined) return out;
+  const file = join(dir, groupDir, version, `${name}.d.ts`);
+  if (!existsSync(file)) return out;
+  const text = readFileSync(file, "utf8");
+  const body = new RegExp(`export interface I${name} [^{]*\\{([\\s\\S]*?)\\n\\}`).exec(text)?.[1] ?? "";
+  const re = /\/\*\*\n((?: {5}\*.*\n)+) {5}\*\/\n {4}"([^"]+)"/g;
+  for (let d = re.exec(body); d; d = re.exec(body)) {
+    out.set(d[2]!, d[1]!.split("\n").map((l) => l.replace(/^ {5}\* ?/, "")).join("\n").trim());
+  }
+  return out;
+}
+
 function packageOfGroup(group: string, version: string): string {
   return `io.k8s.api.${group === "" ? "core" : group.split(".")[0]}.${version}`;
 }
@@ -197,13 +221,15 @@ async function main(): Promise<void> {
   }
 
   const ref = (name: string): Schema => ({ allOf: [{ $ref: `#/components/schemas/${name}` }] });
+  const unwrap = (s: Schema): Schema => s.allOf?.[0] ?? s;
   const typeSchema = (owner: string, a: Attribute, type: string): Schema => {
     const key = `${owner}.${a.name}`;
     if (ANY_FIELDS[key]) return ref(ANY_FIELDS[key]);
     let m = /^Array<(.*)>$/.exec(type);
-    if (m) return { type: "array", items: typeSchema(owner, a, m[1]!) };
+    // Items and map values refer to their type directly; properties wrap the ref in allOf to carry a description.
+    if (m) return { type: "array", items: unwrap(typeSchema(owner, a, m[1]!)) };
     m = /^\{ \[key: string\]: (.*); \}$/.exec(type);
-    if (m) return { type: "object", additionalProperties: typeSchema(owner, a, m[1]!) };
+    if (m) return { type: "object", additionalProperties: unwrap(typeSchema(owner, a, m[1]!)) };
     if (QUANTITY_FIELDS.has(key) && type === "string") return ref(QUANTITY);
     if (type === "Date") return ref(MICRO_TIME_FIELDS.has(key) ? MICRO_TIME : TIME);
     if (type === "IntOrString") return ref(INT_OR_STRING);
@@ -219,21 +245,25 @@ async function main(): Promise<void> {
   const schemas: Record<string, Schema> = {
     [TIME]: { description: "Time is a wrapper around time.Time which supports correct marshaling to YAML and JSON.  Wrappers are provided for many of the factory methods that the time package offers.", format: "date-time", type: "string" },
     [MICRO_TIME]: { description: "MicroTime is version of Time with microsecond level precision.", format: "date-time", type: "string" },
-    [INT_OR_STRING]: { description: "IntOrString is a type that can hold an int32 or a string.  When used in JSON or YAML marshalling and unmarshalling, it produces or consumes the inner type.  This allows you to have, for example, a JSON field that can accept a name or number.", format: "int-or-string", type: "string" },
-    [QUANTITY]: { description: "Quantity is a fixed-point representation of a number. It provides convenient marshaling/unmarshaling in JSON and YAML, in addition to String() and AsInt64() accessors.", type: "string" },
+    [INT_OR_STRING]: { description: "IntOrString is a type that can hold an int32 or a string.  When used in JSON or YAML marshalling and unmarshalling, it produces or consumes the inner type.  This allows you to have, for example, a JSON field that can accept a name or number.", format: "int-or-string", oneOf: [{ type: "integer" }, { type: "string" }] },
+    [QUANTITY]: { description: "Quantity is a fixed-point representation of a number. It provides convenient marshaling/unmarshaling in JSON and YAML, in addition to String() and AsInt64() accessors.", oneOf: [{ type: "string" }, { type: "number" }] },
     [RAW_EXTENSION]: { description: "RawExtension is used to hold extensions in external versions.", type: "object" },
     [`${META}.Patch`]: { description: "Patch is provided to give a concrete name and type to the Kubernetes PATCH request body.", type: "object" },
     [FIELDS_V1]: { description: "FieldsV1 stores a set of fields in a data structure like a Trie, in JSON format.", type: "object" },
   };
+  const flag = process.argv.indexOf("--descriptions");
+  const descriptionsDir = flag > 0 ? process.argv[flag + 1] : undefined;
   for (const [model, name] of [...names].sort((a, b) => a[1].localeCompare(b[1]))) {
     const docs = docsOf(model);
+    const more = supplementalDocs(descriptionsDir, name);
     const properties: Record<string, Schema> = {};
     const required: string[] = [];
     for (const a of [...models.get(model)!].sort((x, y) => x.baseName.localeCompare(y.baseName))) {
       const key = `${model}.${a.name}`;
       const doc = docs.props.get(a.name);
       let s = typeSchema(model, a, a.type);
-      if (doc?.description) s = { ...s, description: doc.description };
+      const description = more.get(a.baseName) ?? doc?.description;
+      if (description) s = { ...s, description };
       const lm = LIST_META[key];
       if (lm) {
         if (lm.mapKeys) s["x-kubernetes-list-map-keys"] = lm.mapKeys;

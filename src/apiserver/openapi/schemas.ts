@@ -15,6 +15,7 @@ export interface Schema {
   items?: Schema;
   required?: string[];
   allOf?: Schema[];
+  oneOf?: Schema[];
   $ref?: string;
   "x-kubernetes-group-version-kind"?: { group: string; kind: string; version: string }[];
   "x-kubernetes-list-map-keys"?: string[];
