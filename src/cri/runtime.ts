@@ -283,6 +283,12 @@ export class ContainerRuntime {
     this.logListeners.delete(id);
   }
 
+  /** A line the container's process writes itself, e.g. a server's access log entry for a request it answered. */
+  writeLog(id: string, text: string): void {
+    const c = this.containers.get(id);
+    if (c?.state === "CONTAINER_RUNNING") this.append(c, text);
+  }
+
   listContainers(filter: { podUid?: string; sandboxId?: string } = {}): Container[] {
     return [...this.containers.values()].filter(
       (c) => (!filter.podUid || c.pod.uid === filter.podUid) && (!filter.sandboxId || c.sandboxId === filter.sandboxId),

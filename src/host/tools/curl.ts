@@ -288,7 +288,13 @@ export async function curl(argv: string[], io: CommandIO, ctx: NodeToolContext):
   if (url.scheme === "http" && listener.tls) {
     // Go's TLS listener answers a plain-text request itself, with HTTP/1.0.
     res = { proto: "HTTP/1.0", status: 400, reason: "Bad Request", headers: [], body: "Client sent an HTTP request to an HTTPS server.\n" };
-  } else res = listener.serve({ method, path: url.path, now });
+  } else {
+    const req = { method, path: url.path, now };
+    res = listener.serve(req);
+    if (conn.server && listener.accessLog) {
+      conn.server.runtime.writeLog(conn.server.containerId, listener.accessLog(req, res, { ip: conn.server.peerIP, userAgent: `curl/${VERSION}` }));
+    }
+  }
   const statusLine = `${res.proto ?? "HTTP/1.1"} ${res.status} ${res.reason}`;
   const headerText = `${statusLine}\r\n${res.headers.map(([k, v]) => `${k}: ${v}\r\n`).join("")}\r\n`;
   vars.http_code = String(res.status);

@@ -7,6 +7,7 @@
 // or silence. Leaves out: IPv6 traffic, MTU, conntrack, NetworkPolicy.
 
 import type { Pod, Service } from "../../api/core/v1.ts";
+import type { ContainerRuntime } from "../../cri/runtime.ts";
 import type { EndpointSlice } from "../../api/discovery/v1.ts";
 import { GVR } from "../../client/interface.ts";
 import type { Host } from "../host.ts";
@@ -235,7 +236,14 @@ export async function resolveName(ctx: NodeToolContext, name: string): Promise<s
 // ---- connecting ----
 
 export type ConnectResult =
-  | { kind: "open"; listener: Listener; ip: string; port: number }
+  | {
+      kind: "open";
+      listener: Listener;
+      ip: string;
+      port: number;
+      /** The container that answers (for its access log), and the source address it sees. */
+      server?: { runtime: ContainerRuntime; containerId: string; peerIP: string };
+    }
   /** RST or ICMP port unreachable: fails at once. */
   | { kind: "refused" }
   /** No ARP answer on the pod's bridge: EHOSTUNREACH after about 3 s. */
@@ -269,7 +277,7 @@ async function podSocket(ctx: NodeToolContext, ip: string, port: number): Promis
       for (const c of rt.listContainers({ sandboxId: sb.id })) {
         if (c.state !== "CONTAINER_RUNNING") continue;
         const l = containerListeners(c.image.replace(/:[^:/]*$/, "")).get(port);
-        if (l) return { kind: "open", listener: l, ip, port };
+        if (l) return { kind: "open", listener: l, ip, port, server: { runtime: rt, containerId: c.id, peerIP: peerIP(ctx, node) } };
       }
       return { kind: "refused" };
     }
@@ -284,6 +292,18 @@ async function podSocket(ctx: NodeToolContext, ip: string, port: number): Promis
     if (l) return { kind: "open", listener: l, ip, port };
   }
   return { kind: "refused" };
+}
+
+/**
+ * The source address a pod on podNode sees for a connection from here: a pod's
+ * own IP; from a node, kube-proxy masquerades to the address of the way out —
+ * cni0 for a pod on this node, flannel.1 for one across the overlay.
+ */
+function peerIP(ctx: NodeToolContext, podNode: string): string {
+  if (ctx.pod) return ctx.pod.ip;
+  const here = hostOf(ctx);
+  const via = here.interfaces().find((i) => i.name === (podNode === here.name ? "cni0" : "flannel.1"));
+  return via?.cidr?.split("/")[0] ?? here.ip;
 }
 
 /** A TCP connect from this node (or pod) to ip:port, through kube-proxy's rules on this node. */

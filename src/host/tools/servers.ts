@@ -20,7 +20,15 @@ export interface HttpResponse {
 }
 
 /** A listening socket: an HTTP server, or a server that closes on an HTTP request. */
-export type Listener = { kind: "http"; tls: boolean; serve(req: HttpRequest): HttpResponse } | { kind: "closes" };
+export type Listener =
+  | {
+      kind: "http";
+      tls: boolean;
+      serve(req: HttpRequest): HttpResponse;
+      /** The line a server in a container logs to stdout for a request (httpd's and nginx's access log). */
+      accessLog?(req: HttpRequest, res: HttpResponse, client: { ip: string; userAgent: string }): string;
+    }
+  | { kind: "closes" };
 
 const DAYS = ["Sun", "Mon", "Tue", "Wed", "Thu", "Fri", "Sat"];
 const MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
@@ -62,6 +70,12 @@ Commercial support is available at
 `;
 const NGINX_404 = `<html>\r\n<head><title>404 Not Found</title></head>\r\n<body>\r\n<center><h1>404 Not Found</h1></center>\r\n<hr><center>nginx/${NGINX_VERSION}</center>\r\n</body>\r\n</html>\r\n`;
 
+/** Common Log Format time: 25/Nov/2026:09:00:07 +0000 */
+function clfTime(ms: number): string {
+  const d = new Date(ms);
+  return `${p2(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p2(d.getUTCHours())}:${p2(d.getUTCMinutes())}:${p2(d.getUTCSeconds())} +0000`;
+}
+
 function isIndex(path: string): boolean {
   const p = path.split("?")[0]!;
   return p === "/" || p === "" || p === "/index.html";
@@ -81,6 +95,8 @@ const httpd: Listener = {
     headers.push(["Content-Length", String(body.length)], ["Content-Type", ok ? "text/html" : "text/html; charset=iso-8859-1"]);
     return { status: ok ? 200 : 404, reason: ok ? "OK" : "Not Found", headers, body };
   },
+  // The httpd image's CustomLog is "common" to /proc/self/fd/1.
+  accessLog: (req, res, client) => `${client.ip} - - [${clfTime(req.now)}] "${req.method} ${req.path} HTTP/1.1" ${res.status} ${req.method === "HEAD" ? "-" : res.body.length}`,
 };
 
 const nginx: Listener = {
@@ -100,6 +116,9 @@ const nginx: Listener = {
     if (ok) headers.push(["ETag", '"6900b176-267"'], ["Accept-Ranges", "bytes"]);
     return { status: ok ? 200 : 404, reason: ok ? "OK" : "Not Found", headers, body };
   },
+  // nginx's "main" log format, with access.log linked to stdout in the image.
+  accessLog: (req, res, client) =>
+    `${client.ip} - - [${clfTime(req.now)}] "${req.method} ${req.path} HTTP/1.1" ${res.status} ${req.method === "HEAD" ? 0 : res.body.length} "-" "${client.userAgent}" "-"`,
 };
 
 /** A Go net/http server's plain-text answer. */
