@@ -7,8 +7,10 @@ import type { Deployment } from "../../src/api/apps/v1.ts";
 import type { Node, Pod } from "../../src/api/core/v1.ts";
 import type { KObject } from "../../src/apimachinery/meta.ts";
 import { type Client, GVR } from "../../src/client/interface.ts";
+import { inProcessTransport } from "../../src/client/transport.ts";
 import { type Cluster, createCluster } from "../../src/cluster.ts";
 import { nodeTools } from "../../src/host/tools/tools.ts";
+import { kubectlMain } from "../../src/kubectl/kubectl.ts";
 import { podCells } from "../../src/printers/pod.ts";
 import { FakeClock } from "../../src/utils/clock.ts";
 import { captureIO } from "../../src/utils/command.ts";
@@ -21,6 +23,8 @@ export interface Lab {
   advance(ms: number): Promise<void>;
   /** A node tool typed in node's shell. */
   run(node: string, line: string[]): Promise<{ code: number; out: string; err: string }>;
+  /** The emulated kubectl, as the lab shell runs it (in-process transport). */
+  kubectl(argv: string[]): Promise<{ code: number; out: string; err: string }>;
   pods(namespace?: string, labelSelector?: string): Promise<Pod[]>;
   /** NAME READY STATUS RESTARTS NODE, as `kubectl get pods -o wide` shows them (AGE left out). */
   rows(namespace?: string, labelSelector?: string): Promise<string[]>;
@@ -59,6 +63,7 @@ export async function lab(seed = 7): Promise<Lab> {
   const cluster = await createCluster({ clock, seed, version: "v1.32.4" });
   const admin = cluster.client("kubernetes-admin");
   const advance = (ms: number) => clock.advance(ms, () => cluster.settle());
+  const transport = inProcessTransport(cluster.api);
   await advance(60_000);
   const pods = async (namespace = "default", labelSelector?: string) =>
     (await admin.resource<Pod>(GVR.pods).list(namespace, labelSelector ? { labelSelector } : {})).items;
@@ -86,6 +91,11 @@ export async function lab(seed = 7): Promise<Lab> {
       const [name, ...argv] = line;
       const io = captureIO();
       const code = await nodeTools[name!]!(argv, io, { cluster, node });
+      return { code, out: io.out(), err: io.err() };
+    },
+    async kubectl(argv) {
+      const io = captureIO();
+      const code = await kubectlMain(argv, io, { transport, now: () => clock.now() });
       return { code, out: io.out(), err: io.err() };
     },
     pods,
