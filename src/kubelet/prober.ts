@@ -197,8 +197,9 @@ export class ProbeManager {
     }
   }
 
-  /** Readiness: no probe means ready while running. */
+  /** Readiness: a container that has not started is not ready; no probe means ready while running (UpdatePodStatus). */
   ready(uid: string, container: string, containerId: string): boolean {
+    if (!this.started(uid, container, containerId)) return false;
     return this.resultFor(uid, container, "readiness", containerId) ?? true;
   }
 
