@@ -107,3 +107,27 @@ describe("readiness probes", () => {
     expect(readyAt - runningAt).toBeLessThanOrEqual(1_000);
   });
 });
+
+describe("startup probes", () => {
+  it("holds liveness and readiness back until the container started, and restarts one that never starts", async () => {
+    l = await lab();
+    await pod(l, "slow", {
+      name: "httpd",
+      image: "httpd:2.4",
+      startupProbe: { tcpSocket: { port: 8080 }, periodSeconds: 5, failureThreshold: 4 },
+      livenessProbe: { httpGet: { path: "/healthz", port: 80 }, periodSeconds: 1, failureThreshold: 1 },
+    });
+    await l.advance(20_000);
+    const p = await get(l, "slow");
+    // Not started: not ready either, and the failing liveness probe is not run yet.
+    expect(p.status?.containerStatuses?.[0]).toMatchObject({ started: false, ready: false, restartCount: 0 });
+    expect(await row(l, "slow")).toBe("0/1 Running 0");
+    await l.advance(15_000);
+    const events = await l.rawEvents("default", "slow");
+    expect(events.filter((e) => e.reason === "Unhealthy").map((e) => e.message)).toEqual([
+      `Startup probe failed: dial tcp ${p.status?.podIP}:8080: connect: connection refused`,
+    ]);
+    expect(events.find((e) => e.reason === "Killing")?.message).toBe("Container httpd failed startup probe, will be restarted");
+    expect((await get(l, "slow")).status?.containerStatuses?.[0]?.restartCount).toBe(1);
+  });
+});
