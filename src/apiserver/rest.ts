@@ -31,6 +31,7 @@ import {
 } from "./discovery.ts";
 import { eventsV1ToEvent, eventToEventsV1 } from "./events-conversion.ts";
 import { type CheckTarget, checkBodyFields, checkPatchedFields, type FieldValidation, warningHeader } from "./openapi/fieldvalidation.ts";
+import { serveOpenAPIV2 } from "./openapi/handler.ts";
 import { serveOpenAPIV3 } from "./openapi/handler3.ts";
 import { applyPatch } from "./patch.ts";
 import { serveLogs } from "./podlogs.ts";
@@ -124,8 +125,9 @@ async function route(api: APIServer, req: RestRequest, res: RestResponse, option
 
   if (root === "version" && rest.length === 0) return sendJSON(res, 200, versionInfo(api.version));
   if ((root === "healthz" || root === "livez" || root === "readyz") && rest.length <= 1) return sendText(res, 200, "ok");
-  if (root === "openapi" && rest[0] === "v3" && (method === "GET" || method === "HEAD")) {
-    const answer = serveOpenAPIV3(rest.slice(1), req.query, req.headers);
+  if (root === "openapi" && (method === "GET" || method === "HEAD")) {
+    const answer =
+      rest[0] === "v3" ? serveOpenAPIV3(rest.slice(1), req.query, req.headers) : rest[0] === "v2" && rest.length === 1 ? serveOpenAPIV2(req.headers) : undefined;
     if (!answer) throw notFoundPath();
     res.writeHead(answer.status, answer.headers);
     if (answer.body.length > 0) res.write(answer.body);

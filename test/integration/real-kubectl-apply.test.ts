@@ -198,6 +198,11 @@ spec:
     expect(r.stdout).toMatch(/\n {2}image\t<string>\n/);
     expect(r.stdout).toMatch(/\n {2}name\t<string> -required-\n/);
 
+    // The OpenAPI v2 protobuf path, which kubectl ≤1.26 always takes.
+    const v2 = await kubectl(["explain", "pod.spec.containers", "--output=plaintext-openapiv2"]);
+    expect(v2.stdout.split("\n").slice(0, 4)).toEqual(["KIND:     Pod", "VERSION:  v1", "", "RESOURCE: containers <[]Object>"]);
+    expect(v2.stdout).toContain("DESCRIPTION:\n     List of containers belonging to the pod.");
+
     const dep = await kubectl(["explain", "deployment.spec.replicas"]);
     expect(dep.stdout.split("\n").slice(0, 5)).toEqual(["GROUP:      apps", "KIND:       Deployment", "VERSION:    v1", "", "FIELD: replicas <integer>"]);
   });

@@ -122,6 +122,28 @@ describe("/openapi/v3", () => {
   });
 });
 
+describe("/openapi/v2", () => {
+  it("serves Swagger 2.0 definitions as JSON, and as gnostic protobuf when asked", async () => {
+    const api = await setup();
+    const json = await call(api, "GET", "/openapi/v2");
+    expect(json.headers["content-type"]).toBe("application/json");
+    const defs = json.json.definitions as Record<string, { properties: Record<string, Record<string, unknown>> }>;
+    expect(defs["io.k8s.api.apps.v1.DeploymentSpec"]!.properties.template).toMatchObject({
+      $ref: "#/definitions/io.k8s.api.core.v1.PodTemplateSpec",
+      description: expect.stringMatching(/^Template describes the pods/),
+    });
+    expect(defs["io.k8s.api.core.v1.ServicePort"]!.properties.targetPort!.$ref).toBe("#/definitions/io.k8s.apimachinery.pkg.util.intstr.IntOrString");
+
+    const pb = await call(api, "GET", "/openapi/v2", { headers: { accept: "application/com.github.proto-openapi.spec.v2@v1.0+protobuf" } });
+    expect(pb.headers["content-type"]).toBe("application/com.github.proto-openapi.spec.v2.v1.0+protobuf");
+    // The bytes carry the names and the group-version-kind extension kubectl maps kinds with.
+    expect(pb.text).toContain("io.k8s.api.apps.v1.Deployment");
+    expect(pb.text).toContain('x-kubernetes-group-version-kind');
+    expect(pb.text).toContain('[{"group":"apps","kind":"Deployment","version":"v1"}]');
+    expect((await call(api, "GET", "/openapi/v2", { headers: { "if-none-match": json.headers["etag"]! } })).status).toBe(304);
+  });
+});
+
 describe("unknown fields", () => {
   it("reports paths as sigs.k8s.io/json does, list items indexed, in document order", () => {
     const obj = deployment({ template: { spec: { contaners: [], containers: [{ name: "a", imagee: "x" }] } }, bogus: 1 });
