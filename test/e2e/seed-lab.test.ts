@@ -66,7 +66,7 @@ async function openLesson(id: string): Promise<void> {
   await page.locator(`.step`).first().waitFor();
 }
 
-async function expectStepDone(step: string, timeoutMs = 20_000): Promise<void> {
+async function expectStepDone(step: string, timeoutMs = 60_000): Promise<void> {
   await page.locator(`.step[data-step="${step}"].done`).waitFor({ timeout: timeoutMs });
 }
 
@@ -113,7 +113,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the seed lab in a real browser", () => {
     await type(`clear; kubectl describe pod ${pod}`);
     await waitForTerminal("Started container", 15_000);
     await type("kubectl get events");
-    await expectStepDone("events", 30_000);
+    await expectStepDone("events", 60_000);
   });
 
   it("lesson 3: a deleted pod is replaced under a new name", async () => {
@@ -128,7 +128,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the seed lab in a real browser", () => {
     await type("clear; kubectl get pod -o wide");
     await expectStepDone("delete", 60_000);
     await type("kubectl describe rs");
-    await expectStepDone("who", 30_000);
+    await expectStepDone("who", 60_000);
   });
 
   it("lesson 4: the kubelet restarts without disturbing pods, and a stopped kubelet makes the node NotReady", async () => {
@@ -139,7 +139,7 @@ describe.skipIf(!existsSync(CHROMIUM))("the seed lab in a real browser", () => {
     await expectStepDone("restart");
     await type("exit");
     await type("kubectl get pod -o wide");
-    await expectStepDone("still-running", 30_000);
+    await expectStepDone("still-running", 60_000);
     await type("ssh node01 systemctl stop kubelet");
     await expectStepDone("stop", 90_000);
     await type("ssh node01 systemctl start kubelet");
