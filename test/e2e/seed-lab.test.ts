@@ -70,7 +70,7 @@ async function expectStepDone(step: string, timeoutMs = 60_000): Promise<void> {
   await page.locator(`.step[data-step="${step}"].done`).waitFor({ timeout: timeoutMs });
 }
 
-describe.skipIf(!existsSync(CHROMIUM))("the seed lab in a real browser", () => {
+describe.skipIf(!existsSync(CHROMIUM))("the seed lab in a real browser", { timeout: 300_000 }, () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), "kubelab-e2e-"));
     server = spawn(process.execPath, [join(root, "server/bin/kubelab.mjs"), "serve", "--port", "0", "--data", dataDir], {
