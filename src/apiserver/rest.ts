@@ -383,9 +383,8 @@ async function serveResource(api: APIServer, req: RestRequest, res: RestResponse
         `the body of the request was in an unknown format - accepted media types include: ${PATCH_TYPES.join(", ")}`,
       );
     }
-    const patch = decodeBody(req, "patch");
     const opts = writeOptions(q, subresource);
-    const warnings = patchFieldWarnings(api, ctx, r, view, q, type, patch);
+    const { patch, warnings } = patchFieldWarnings(api, ctx, r, view, q, type, decodeBody(req, "patch"));
     if (view.gvr !== r.gvr) {
       // A renamed view: patch what this URL shows, then store it back in storage form.
       const current = view.out(api.get(ctx, gvr, namespace, name));
@@ -433,16 +432,27 @@ function bodyFieldWarnings(req: RestRequest, target: CheckTarget, obj: KObject):
   return errs.length > 0 ? { warning: warningHeader(errs) } : {};
 }
 
-/** Unknown fields the patch would add, checked on the patched object as patch.go does (throws on Strict). */
-function patchFieldWarnings(api: APIServer, ctx: RequestContext, r: ResourceRoute, view: View, q: URLSearchParams, type: PatchType, patch: unknown): Record<string, string> {
-  const directive = fieldValidationOf(q);
-  if (directive === "Ignore" || r.name === undefined || typeof patch !== "object" || patch === null) return {};
+/**
+ * Unknown fields the patch would add, checked on the patched object as patch.go
+ * does (throws on Strict); the patch comes back without them, as decoding drops them.
+ */
+function patchFieldWarnings(
+  api: APIServer,
+  ctx: RequestContext,
+  r: ResourceRoute,
+  view: View,
+  q: URLSearchParams,
+  type: PatchType,
+  patch: unknown,
+): { patch: unknown; warnings: Record<string, string> } {
+  if (r.name === undefined || typeof patch !== "object" || patch === null) return { patch, warnings: {} };
   const sub = r.subresource === "scale" ? "scale" : undefined;
   const current = view.out(api.get(ctx, view.gvr, r.namespace, r.name, sub));
   const target = fieldTarget(r);
   const patched = applyPatch(current, type, patch, target.kind);
-  const errs = checkPatchedFields(directive, patched, patch, type === "application/strategic-merge-patch+json", target);
-  return errs.length > 0 ? { warning: warningHeader(errs) } : {};
+  const kind = type === "application/strategic-merge-patch+json" ? "strategic" : type === "application/merge-patch+json" ? "merge" : "json";
+  const out = checkPatchedFields(fieldValidationOf(q), patched, patch, kind, target);
+  return { patch: out.patch, warnings: out.warnings.length > 0 ? { warning: warningHeader(out.warnings) } : {} };
 }
 
 /** bindings (POST /namespaces/<ns>/bindings) is pods/binding by another path. */

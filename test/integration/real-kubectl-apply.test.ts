@@ -187,6 +187,15 @@ spec:
     expect(ignored).toEqual({ code: 1, stdout: "", stderr: 'The Deployment "typo" is invalid: spec.template.spec.containers: Required value\n' });
   });
 
+  it("--validate=warn prints the server's warning and the field is dropped", async () => {
+    const f = file("cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: settings\ndta:\n  a: \"1\"\ndata:\n  b: \"2\"\n");
+    const r = await kubectl(["create", "--validate=warn", "-f", f]);
+    expect(r).toEqual({ code: 0, stdout: "configmap/settings created\n", stderr: 'Warning: unknown field "dta"\n' });
+    const cm = await cluster.client("test").resource(GVR.configmaps).get("settings", "default");
+    expect(cm).not.toHaveProperty("dta");
+    expect(cm.data).toEqual({ b: "2" });
+  });
+
   it("explain prints the schema's kind, field type and descriptions", async () => {
     const r = await kubectl(["explain", "pod.spec.containers"]);
     expect(r.stderr).toBe("");

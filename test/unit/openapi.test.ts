@@ -177,9 +177,13 @@ describe("unknown fields", () => {
     const warned = await call(api, "POST", "/api/v1/namespaces/default/configmaps", { body });
     expect(warned.status).toBe(201);
     expect(warned.headers["warning"]).toBe('299 - "unknown field \\"dta\\""');
+    // The decoder drops what it does not know: the stored object has no trace of it.
+    expect(warned.json).not.toHaveProperty("dta");
+    expect(warned.json.data).toEqual({ a: "1" });
     const ignored = await call(api, "PUT", "/api/v1/namespaces/default/configmaps/c?fieldValidation=Ignore", { body });
     expect(ignored.status).toBe(200);
     expect(ignored.headers["warning"]).toBeUndefined();
+    expect(ignored.json).not.toHaveProperty("dta");
     const strict = await call(api, "PUT", "/api/v1/namespaces/default/configmaps/c?fieldValidation=Strict", { body });
     expect(strict.status).toBe(400);
     expect(strict.json.message).toBe('ConfigMap in version "v1" cannot be handled as a ConfigMap: strict decoding error: unknown field "dta"');
@@ -207,6 +211,26 @@ describe("unknown fields", () => {
     });
     expect(warned.status).toBe(200);
     expect(warned.headers["warning"]).toBe('299 - "unknown field \\"spec.replica\\""');
+    expect(warned.json.spec).not.toHaveProperty("replica");
+    // A strategic merge patch keeps its directives and loses only the unknown field.
+    const smp = await call(api, "PATCH", "/apis/apps/v1/namespaces/default/deployments/web?fieldValidation=Ignore", {
+      body: { spec: { template: { spec: { "$setElementOrder/containers": [{ name: "web" }], containers: [{ name: "web", image: "nginx", imagee: "x" }] } } } },
+      headers: { "content-type": "application/strategic-merge-patch+json" },
+    });
+    const containers = (smp.json.spec as { template: { spec: { containers: Record<string, unknown>[] } } }).template.spec.containers;
+    expect(containers).toEqual([expect.objectContaining({ name: "web", image: "nginx" })]);
+    expect(containers[0]).not.toHaveProperty("imagee");
+    // A JSON patch loses the operations that write unknown fields.
+    const json = await call(api, "PATCH", "/apis/apps/v1/namespaces/default/deployments/web", {
+      body: [
+        { op: "add", path: "/spec/paused2", value: true },
+        { op: "replace", path: "/spec/replicas", value: 4 },
+      ],
+      headers: { "content-type": "application/json-patch+json" },
+    });
+    expect(json.headers["warning"]).toBe('299 - "unknown field \\"spec.paused2\\""');
+    expect(json.json.spec).toMatchObject({ replicas: 4 });
+    expect(json.json.spec).not.toHaveProperty("paused2");
   });
 
   it("prints values as Go's %v does", () => {

@@ -2,7 +2,8 @@
 // k8s.io/apiserver's create/update/patch handlers and sigs.k8s.io/json's
 // strict decoding: unknown fields are found by walking the body against the
 // kind's schema. Strict rejects (400 for bodies, 422 for patches, with the
-// upstream messages), Warn (the default) returns Warning headers, Ignore does nothing.
+// upstream messages); Warn (the default) and Ignore drop the unknown fields, as
+// decoding into a Go struct does, and Warn also returns them for Warning headers.
 // Leaves out: duplicate fields (JSON.parse keeps the last one silently) and
 // type mismatches (a real decoder fails on those whatever the directive).
 
@@ -13,34 +14,69 @@ export type FieldValidation = "Strict" | "Warn" | "Ignore";
 
 /** What the kind's Go struct would not take: `unknown field "spec.x"` errors, in document order. */
 export function unknownFieldErrors(obj: unknown, group: string, version: string, kind: string): string[] {
-  const name = schemaNameForKind(group, version, kind);
-  const schema = name ? SCHEMAS[name] : undefined;
+  const schema = kindSchema({ group, version, kind });
   if (!schema) return [];
   const out: string[] = [];
-  walk(obj, schema, "", out);
+  walk(obj, schema, "", { out, prune: false, patch: false });
   return out;
 }
 
-function walk(v: unknown, schema: Schema, path: string, out: string[]): void {
+function kindSchema(t: CheckTarget): Schema | undefined {
+  const name = schemaNameForKind(t.group, t.version, t.kind);
+  return name ? SCHEMAS[name] : undefined;
+}
+
+interface Walk {
+  out: string[];
+  /** Delete unknown fields as they are found. */
+  prune: boolean;
+  /** A strategic merge or merge patch: $-keys are directives, not fields. */
+  patch: boolean;
+}
+
+function walk(v: unknown, schema: Schema, path: string, w: Walk): void {
   if (v === null || typeof v !== "object") return;
   const s = resolveRef(schema);
   if (s["x-kubernetes-preserve-unknown-fields"]) return;
   if (Array.isArray(v)) {
-    if (s.items) v.forEach((x, i) => walk(x, s.items!, `${path}[${i}]`, out));
+    if (s.items) v.forEach((x, i) => walk(x, s.items!, `${path}[${i}]`, w));
     return;
   }
+  const o = v as Record<string, unknown>;
   if (s.properties) {
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
+    for (const [k, x] of Object.entries(o)) {
+      if (w.patch && k.startsWith("$")) continue;
       const child = path ? `${path}.${k}` : k;
       const p = s.properties[k];
-      if (!p) out.push(`unknown field "${child}"`);
-      else walk(x, p, child, out);
+      if (p) {
+        walk(x, p, child, w);
+        continue;
+      }
+      w.out.push(`unknown field "${child}"`);
+      if (w.prune) delete o[k];
     }
     return;
   }
   if (s.additionalProperties && typeof s.additionalProperties === "object") {
-    for (const [k, x] of Object.entries(v as Record<string, unknown>)) walk(x, s.additionalProperties, path ? `${path}.${k}` : k, out);
+    for (const [k, x] of Object.entries(o)) walk(x, s.additionalProperties, path ? `${path}.${k}` : k, w);
   }
+}
+
+/** Whether a JSON pointer (RFC 6901) leads through a field the schema does not have. */
+function pointerIsUnknown(schema: Schema, pointer: string): boolean {
+  let s: Schema | undefined = schema;
+  for (const raw of pointer.split("/").slice(1)) {
+    const seg = raw.replace(/~1/g, "/").replace(/~0/g, "~");
+    s = resolveRef(s);
+    if (s["x-kubernetes-preserve-unknown-fields"]) return false;
+    if (s.items) s = s.items;
+    else if (s.properties) {
+      if (!s.properties[seg]) return true;
+      s = s.properties[seg];
+    } else if (s.additionalProperties && typeof s.additionalProperties === "object") s = s.additionalProperties;
+    else return false;
+  }
+  return false;
 }
 
 /** runtime.strictDecodingError's text. */
@@ -65,9 +101,11 @@ export interface CheckTarget {
  * names them); Warn returns the errors for Warning headers.
  */
 export function checkBodyFields(directive: FieldValidation, obj: Record<string, unknown>, target: CheckTarget): string[] {
-  if (directive === "Ignore") return [];
-  const errs = unknownFieldErrors(obj, target.group, target.version, target.kind);
-  if (errs.length === 0) return [];
+  const schema = kindSchema(target);
+  if (!schema) return [];
+  const errs: string[] = [];
+  walk(obj, schema, "", { out: errs, prune: directive !== "Strict", patch: false });
+  if (errs.length === 0 || directive === "Ignore") return [];
   if (directive === "Warn") return errs;
   const kind = typeof obj.kind === "string" && obj.kind ? obj.kind : target.kind;
   const apiVersion = typeof obj.apiVersion === "string" && obj.apiVersion ? obj.apiVersion : target.version;
@@ -79,16 +117,41 @@ export function checkBodyFields(directive: FieldValidation, obj: Record<string, 
  * A PATCH: the patched object is checked. Strict throws what patch.go builds,
  * 422 with field "patch": for strategic merge patches the invalid value is the
  * patch map as Go prints it, for JSON and merge patches the patched object's JSON.
+ * Otherwise the answer is the patch without what the decoder would drop (the
+ * stored object has no unknown fields, so they can only come from the patch),
+ * and the errors for Warning headers.
  */
-export function checkPatchedFields(directive: FieldValidation, patched: unknown, patch: unknown, strategic: boolean, target: CheckTarget): string[] {
-  if (directive === "Ignore") return [];
+export function checkPatchedFields(
+  directive: FieldValidation,
+  patched: unknown,
+  patch: unknown,
+  type: "json" | "merge" | "strategic",
+  target: CheckTarget,
+): { patch: unknown; warnings: string[] } {
+  const schema = kindSchema(target);
+  if (!schema) return { patch, warnings: [] };
   const errs = unknownFieldErrors(patched, target.group, target.version, target.kind);
-  if (errs.length === 0) return [];
-  if (directive === "Warn") return errs;
-  const value = strategic ? goValue(patch) : JSON.stringify(patched);
+  if (errs.length === 0) return { patch, warnings: [] };
+  if (directive !== "Strict") return { patch: prunePatch(schema, patch, type), warnings: directive === "Warn" ? errs : [] };
+  const value = type === "strategic" ? goValue(patch) : JSON.stringify(patched);
   const message = `Invalid value: ${JSON.stringify(value)}: ${strictDecodingError(errs)}`;
   throw new StatusError(422, "Invalid", ` "" is invalid: patch: ${message}`, {
     causes: [{ reason: "FieldValueInvalid", message, field: "patch" }],
+  });
+}
+
+function prunePatch(schema: Schema, patch: unknown, type: "json" | "merge" | "strategic"): unknown {
+  const copy = structuredClone(patch);
+  if (type !== "json") {
+    walk(copy, schema, "", { out: [], prune: true, patch: true });
+    return copy;
+  }
+  // A JSON patch: drop the operations that write into a field the decoder would drop.
+  if (!Array.isArray(copy)) return copy;
+  return copy.filter((op) => {
+    const o = op as { op?: string; path?: unknown };
+    const writes = o.op === "add" || o.op === "replace" || o.op === "copy" || o.op === "move";
+    return !(writes && typeof o.path === "string" && pointerIsUnknown(schema, o.path));
   });
 }
 
