@@ -447,9 +447,15 @@ function patchFieldWarnings(
 ): { patch: unknown; warnings: Record<string, string> } {
   if (r.name === undefined || typeof patch !== "object" || patch === null) return { patch, warnings: {} };
   const sub = r.subresource === "scale" ? "scale" : undefined;
-  const current = view.out(api.get(ctx, view.gvr, r.namespace, r.name, sub));
   const target = fieldTarget(r);
-  const patched = applyPatch(current, type, patch, target.kind);
+  let patched: unknown;
+  try {
+    patched = applyPatch(view.out(api.get(ctx, view.gvr, r.namespace, r.name, sub)), type, patch, target.kind);
+  } catch (e) {
+    // A missing object or a malformed patch: the patch itself answers it (and the audit log records it).
+    if (e instanceof StatusError) return { patch, warnings: {} };
+    throw e;
+  }
   const kind = type === "application/strategic-merge-patch+json" ? "strategic" : type === "application/merge-patch+json" ? "merge" : "json";
   const out = checkPatchedFields(fieldValidationOf(q), patched, patch, kind, target);
   return { patch: out.patch, warnings: out.warnings.length > 0 ? { warning: warningHeader(out.warnings) } : {} };
