@@ -7,11 +7,13 @@
 // that they are not available here).
 
 import type { Transport } from "../client/transport.ts";
-import { systemClock } from "../utils/clock.ts";
+import { type Clock, systemClock } from "../utils/clock.ts";
 import type { CommandIO } from "../utils/command.ts";
 import { errorMessage, RawError, UsageError } from "./errors.ts";
 import { Factory } from "./factory.ts";
 import { FlagError, Flags, type FlagSpec, parseFlags } from "./flags.ts";
+import { GROUPS_WITH_HELP, OPS_COMMANDS } from "./ops-commands.ts";
+import { CREATE_FILE_FLAGS, WRITE_COMMANDS, WRITE_GROUPS } from "./write-commands.ts";
 
 export interface KubectlDeps {
   transport?: Transport;
@@ -19,6 +21,8 @@ export interface KubectlDeps {
   now?: () => number;
   /** Reads kubeconfig and -f files; defaults to the local filesystem. */
   readFile?: (path: string) => string;
+  /** Timers for --timeout and polling (rollout status, wait, drain); defaults to the system clock. */
+  clock?: Clock;
 }
 
 /** What a command module receives. */
@@ -30,6 +34,8 @@ export interface CommandContext {
   commandPath: string;
   factory: Factory;
   now(): number;
+  /** For --timeout and polls: the cluster's clock in the lab, the system clock otherwise. */
+  clock: Clock;
   /** Whether kubectl ≤1.17 behaviour is wanted (KUBELAB_KUBECTL_LEGACY_RUN=1). */
   legacyRun: boolean;
 }
@@ -92,7 +98,7 @@ const COMMANDS: CommandDef[] = [
     load: () => import("./cmd/run.ts"),
     required: ["image"],
   },
-  { path: ["create"], flags: [...PRINT_FLAGS, ...FILE_FLAGS, DRY_RUN, b("edit"), s("field-manager"), s("raw"), b("save-config"), s("selector", "l"), s("validate"), b("windows-line-endings")] },
+  { path: ["create"], flags: CREATE_FILE_FLAGS, load: () => import("./cmd/createfile.ts") },
   {
     path: ["create", "deployment"],
     flags: [...PRINT_FLAGS, DRY_RUN, ss("image"), i("replicas", "r"), i("port"), s("field-manager"), b("save-config"), s("validate")],
@@ -139,6 +145,8 @@ const COMMANDS: CommandDef[] = [
   },
   { path: ["version"], flags: [b("client"), s("output", "o")], load: () => import("./cmd/version.ts") },
   { path: ["cluster-info"], flags: [], load: () => import("./cmd/clusterinfo.ts") },
+  ...OPS_COMMANDS,
+  ...WRITE_COMMANDS,
   {
     path: ["api-resources"],
     flags: [s("api-group"), b("cached"), b("namespaced"), b("no-headers"), s("output", "o"), s("sort-by"), ss("verbs"), ss("categories")],
@@ -162,6 +170,17 @@ const CREATE_SUBCOMMANDS = [
   "clusterrole", "clusterrolebinding", "configmap", "cronjob", "deployment", "ingress", "job", "namespace", "poddisruptionbudget",
   "priorityclass", "quota", "role", "rolebinding", "secret", "service", "serviceaccount", "token",
 ];
+/** Command groups whose subcommands cobra's Find walks into, with their aliases. */
+const GROUP_SUBCOMMANDS: Record<string, { names: string[]; aliases?: Record<string, string> }> = {
+  rollout: { names: ["history", "pause", "restart", "resume", "status", "undo"] },
+  top: { names: ["node", "pod"], aliases: { nodes: "node", no: "node", pods: "pod", po: "pod" } },
+  auth: { names: ["can-i", "reconcile", "whoami"] },
+  config: {
+    names: ["current-context", "delete-cluster", "delete-context", "delete-user", "get-clusters", "get-contexts", "get-users", "rename-context", "set", "set-cluster", "set-context", "set-credentials", "unset", "use-context", "view"],
+    aliases: { use: "use-context" },
+  },
+  ...WRITE_GROUPS,
+};
 const SUBCOMMAND_ALIASES: Record<string, string> = { deploy: "deployment", ns: "namespace", cm: "configmap", sa: "serviceaccount", cj: "cronjob", pdb: "poddisruptionbudget", pc: "priorityclass", svc: "service" };
 
 function levenshtein(a: string, b: string): number {
@@ -209,6 +228,10 @@ function withoutWords(argv: string[], words: string[]): string[] {
 
 export async function kubectlMain(argv: string[], io: CommandIO, deps: KubectlDeps = {}): Promise<number> {
   const err = (text: string) => io.stderr.write(text.endsWith("\n") ? text : `${text}\n`);
+  if (argv[0] === "__complete" || argv[0] === "__completeNoDesc") {
+    const { complete } = await import("./completion/complete.ts");
+    return complete(argv.slice(1), io, deps, { commands: COMMANDS, all: ALL_COMMANDS, globalFlags: GLOBAL_FLAGS, groups: GROUP_SUBCOMMANDS, descriptions: argv[0] === "__complete" });
+  }
   const words = commandWords(argv);
   const legacyRun = io.env.KUBELAB_KUBECTL_LEGACY_RUN === "1";
 
@@ -225,6 +248,11 @@ export async function kubectlMain(argv: string[], io: CommandIO, deps: KubectlDe
     const sub = SUBCOMMAND_ALIASES[words[1]] ?? words[1];
     if (CREATE_SUBCOMMANDS.includes(sub)) path = ["create", sub];
   }
+  const group = GROUP_SUBCOMMANDS[verb];
+  if (group && words[1]) {
+    const sub = group.aliases?.[words[1]] ?? words[1];
+    if (group.names.includes(sub)) path = [verb, sub];
+  }
   let def = COMMANDS.find((c) => c.path.join(" ") === path.join(" "));
   if (!def) {
     if (!ALL_COMMANDS.includes(verb)) {
@@ -232,6 +260,16 @@ export async function kubectlMain(argv: string[], io: CommandIO, deps: KubectlDe
       let text = `error: unknown command "${verb}" for "kubectl"`;
       if (sugg.length > 0) text += `\n\nDid you mean this?\n${sugg.map((x) => `\t${x}\n`).join("")}`;
       err(text);
+      return 1;
+    }
+    if (GROUPS_WITH_HELP.includes(verb) && !argv.some((a) => a === "-h" || a === "--help")) {
+      // cobra's DefaultSubCommandRun: a group without a (known) subcommand.
+      if (words[1]) {
+        err(`error: unknown command "${words[1]}"\nSee 'kubectl ${verb} -h' for help and examples`);
+        return 1;
+      }
+      const { commandHelp } = await import("./help.ts");
+      (verb === "rollout" ? io.stdout : io.stderr).write(commandHelp(verb));
       return 1;
     }
     def = { path, flags: [] };
@@ -272,6 +310,7 @@ export async function kubectlMain(argv: string[], io: CommandIO, deps: KubectlDe
     commandPath,
     factory,
     now: deps.now ?? (() => systemClock.now()),
+    clock: deps.clock ?? systemClock,
     legacyRun,
   };
   try {
