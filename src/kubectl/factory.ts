@@ -12,6 +12,7 @@ import { Discovery } from "./discovery.ts";
 import { RawError } from "./errors.ts";
 import type { Flags } from "./flags.ts";
 import type { KubectlDeps } from "./kubectl.ts";
+import { warningTransport } from "./warnings.ts";
 
 export class Factory {
   private readonly io: CommandIO;
@@ -74,7 +75,7 @@ export class Factory {
       this.closer = () => t.close();
       transport = t;
     }
-    this.client = new RestClient(transport, "kubectl/v1.32.5 (linux/amd64) kubernetes/kubelab");
+    this.client = new RestClient(warningTransport(transport, this.io.stderr), "kubectl/v1.32.5 (linux/amd64) kubernetes/kubelab");
     return this.client;
   }
 

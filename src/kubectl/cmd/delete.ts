@@ -2,7 +2,8 @@
 // TYPE/NAME, -l, --all; `pod "x" deleted` printed first, then (unless
 // --wait=false) a watch until each object is gone, as kubectl's wait does.
 // --force/--grace-period/--now set DeleteOptions.gracePeriodSeconds.
-// Leaves out -f/-k, --cascade=foreground|orphan messages and --interactive.
+// -f FILE|DIR|- deletes the objects the files name (errors say which file).
+// Leaves out -k, --cascade=foreground|orphan messages and --interactive.
 
 import { StatusError } from "../../apimachinery/errors.ts";
 import type { RestClient } from "../../client/rest.ts";
@@ -11,6 +12,9 @@ import { UsageError } from "../errors.ts";
 import type { CommandContext } from "../kubectl.ts";
 import { errorMessage } from "../errors.ts";
 import { resolveResourceArgs } from "../resource.ts";
+import { buildInfos } from "../builder.ts";
+import { withSource } from "../cmdutil.ts";
+import { readManifests } from "../manifest.ts";
 
 interface Deleted {
   resource: APIResource;
@@ -21,7 +25,8 @@ interface Deleted {
 
 export async function run(ctx: CommandContext): Promise<number> {
   const { flags, io } = ctx;
-  if (ctx.args.length === 0) {
+  const filenames = flags.strings("filename");
+  if (ctx.args.length === 0 && filenames.length === 0) {
     throw new UsageError(
       "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
     );
@@ -40,7 +45,13 @@ export async function run(ctx: CommandContext): Promise<number> {
   const disco = await ctx.factory.discovery();
   const { namespace } = ctx.factory.namespace();
   const allNamespaces = flags.bool("all-namespaces");
-  const requests = await resolveResourceArgs(disco, ctx.args);
+  let requests: { resource: APIResource; names: string[]; namespace?: string; source?: string }[];
+  if (filenames.length > 0) {
+    if (ctx.args.length > 0) throw new UsageError(`Unexpected args: [${ctx.args.join(" ")}]\nSee 'kubectl delete -h' for help and examples`);
+    const objects = await readManifests({ filenames, recursive: flags.bool("recursive"), io });
+    const infos = await buildInfos(objects, { disco, namespace, explicitNamespace: ctx.factory.namespace().explicit, validate: false });
+    requests = infos.map((i) => ({ resource: i.resource, names: [i.name], namespace: i.namespace, source: i.source }));
+  } else requests = await resolveResourceArgs(disco, ctx.args);
   const selector = flags.string("selector");
   const fieldSelector = flags.string("field-selector");
   const byQuery = flags.bool("all") || selector !== "" || fieldSelector !== "";
@@ -52,7 +63,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   let found = 0;
   for (const req of requests) {
     const r = req.resource;
-    const ns = r.namespaced ? namespace : undefined;
+    const ns = r.namespaced ? (req.namespace ?? namespace) : undefined;
     let targets: { name: string; namespace: string | undefined }[];
     if (req.names.length > 0) {
       if (byQuery && flags.bool("all")) throw new UsageError("name cannot be provided when a selector is specified");
@@ -71,7 +82,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       } catch (e) {
         if (e instanceof StatusError && e.code === 404 && flags.bool("ignore-not-found")) continue;
         if (e instanceof StatusError) {
-          errors.push(errorMessage(e));
+          errors.push(errorMessage(req.source ? withSource("deleting", req.source, e) : e));
           continue;
         }
         throw e;

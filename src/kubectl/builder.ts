@@ -1,0 +1,81 @@
+// From manifest objects to what commands act on, after cli-runtime's
+// resource.Builder with Unstructured, NamespaceParam(...).DefaultNamespace()
+// and RequireNamespace, and resource.Info: the REST mapping of each object's
+// apiVersion/kind (through discovery), its namespace and name, and the texts
+// kubectl prints when an object cannot be mapped or its namespace conflicts.
+
+import type { APIResource, Discovery } from "./discovery.ts";
+import { UsageError } from "./errors.ts";
+import type { ManifestObject, Obj } from "./manifest.ts";
+
+export interface Info {
+  obj: Obj;
+  source: string;
+  resource: APIResource;
+  /** "" for cluster-scoped objects. */
+  namespace: string;
+  name: string;
+}
+
+function groupVersion(apiVersion: string): { group: string; version: string } {
+  const slash = apiVersion.indexOf("/");
+  return slash < 0 ? { group: "", version: apiVersion } : { group: apiVersion.slice(0, slash), version: apiVersion.slice(slash + 1) };
+}
+
+/** `Resource: "apps/v1, Resource=deployments", GroupVersionKind: "apps/v1, Kind=Deployment"\nName: "web", Namespace: "default"` (Info.String). */
+export function infoString(info: Pick<Info, "resource" | "namespace" | "name">): string {
+  const r = info.resource;
+  return `Resource: "${r.group}/${r.version}, Resource=${r.resource}", GroupVersionKind: "${r.group}/${r.version}, Kind=${r.kind}"\nName: ${JSON.stringify(info.name)}, Namespace: ${JSON.stringify(info.namespace)}`;
+}
+
+/** The discovered resource serving apiVersion/kind (the RESTMapper's RESTMapping). */
+export async function mappingFor(disco: Discovery, apiVersion: string, kind: string): Promise<APIResource | undefined> {
+  const { group, version } = groupVersion(apiVersion);
+  const all = await disco.all();
+  return all.find((r) => r.group === group && r.version === version && r.kind === kind);
+}
+
+/**
+ * Maps each object, checks what client-side validation checks before any
+ * request (apiVersion and kind set), and fills in the namespace: the object's
+ * own, which must agree with an explicit -n, else the command's.
+ */
+export async function buildInfos(
+  objects: ManifestObject[],
+  opts: { disco: Discovery; namespace: string; explicitNamespace: boolean; validate: boolean },
+): Promise<Info[]> {
+  const out: Info[] = [];
+  for (const { obj, source } of objects) {
+    const apiVersion = typeof obj.apiVersion === "string" ? obj.apiVersion : "";
+    const kind = typeof obj.kind === "string" ? obj.kind : "";
+    if (opts.validate && (!apiVersion || !kind)) {
+      const what = !apiVersion ? "apiVersion not set" : "kind not set";
+      throw new UsageError(`error validating "${source}": error validating data: ${what}; if you choose to ignore these errors, turn validation off with --validate=false`);
+    }
+    if (!apiVersion || !kind) {
+      throw new UsageError(`unable to decode "${source}": Object '${!kind ? "Kind" : "apiVersion"}' is missing in '${JSON.stringify(obj)}'`);
+    }
+    const metadata = (typeof obj.metadata === "object" && obj.metadata !== null ? obj.metadata : {}) as Obj;
+    const name = typeof metadata.name === "string" ? metadata.name : "";
+    const resource = await mappingFor(opts.disco, apiVersion, kind);
+    if (!resource) {
+      const ns = typeof metadata.namespace === "string" ? metadata.namespace : "";
+      throw new UsageError(
+        `resource mapping not found for name: ${JSON.stringify(name)} namespace: ${JSON.stringify(ns)} from ${JSON.stringify(source)}: no matches for kind ${JSON.stringify(kind)} in version ${JSON.stringify(apiVersion)}\nensure CRDs are installed first`,
+      );
+    }
+    let namespace = "";
+    if (resource.namespaced) {
+      const own = typeof metadata.namespace === "string" ? metadata.namespace : "";
+      if (own && opts.explicitNamespace && own !== opts.namespace) {
+        throw new UsageError(
+          `the namespace from the provided object ${JSON.stringify(own)} does not match the namespace ${JSON.stringify(opts.namespace)}. You must pass '--namespace=${own}' to perform this operation.`,
+        );
+      }
+      namespace = own || opts.namespace;
+      obj.metadata = { ...metadata, namespace };
+    }
+    out.push({ obj, source, resource, namespace, name });
+  }
+  return out;
+}
