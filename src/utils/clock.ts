@@ -133,19 +133,36 @@ export class FakeClock implements Clock {
 
 /**
  * Wall-clock time, optionally sped up (a lesson sets `speed`) or jumped ahead
- * (the learner's "skip 5 minutes" control). Timers are kept in our own heap and
- * one host timeout is armed for the earliest, so changing speed or jumping
- * re-arms a single timeout instead of every timer.
+ * (the learner's "skip 1 min" control). Timers are kept in our own heap and
+ * one host timer is armed for the earliest, so changing speed or jumping
+ * re-arms a single timer instead of every timer.
+ *
+ * Jumps are stepped like FakeClock.advance: the clock holds still, fires due
+ * timers in order and lets the cluster settle between batches, then runs in
+ * real time again. A clock started in the past (`startMs`) uses the same
+ * stepping to `catchUp` with the wall clock, which is how a lab cluster comes
+ * up looking as if it was bootstrapped minutes ago.
  */
 export class LabClock implements Clock {
+  private readonly source: Clock;
   private baseReal: number;
   private baseLab: number;
   private factor: number;
   private readonly timers = new TimerHeap();
-  private armed: ReturnType<typeof setTimeout> | undefined;
+  private armed: Timer | undefined;
+  /** While stepping, time stands still between batches; no host timer is armed. */
+  private held = false;
+  private stopped = false;
+  /** Jumps run one after another: a second "skip" waits for the first. */
+  private stepping: Promise<void> = Promise.resolve();
 
-  constructor(options: { speed?: number; startMs?: number } = {}) {
-    this.baseReal = Date.now();
+  /**
+   * `source` is the wall clock the lab runs against (default: the machine's,
+   * with timers that do not keep the process alive); tests pass a FakeClock.
+   */
+  constructor(options: { speed?: number; startMs?: number; source?: Clock } = {}) {
+    this.source = options.source ?? hostClock;
+    this.baseReal = this.source.now();
     this.baseLab = options.startMs ?? this.baseReal;
     this.factor = options.speed ?? 1;
   }
@@ -155,7 +172,7 @@ export class LabClock implements Clock {
   }
 
   now(): number {
-    return this.baseLab + (Date.now() - this.baseReal) * this.factor;
+    return this.held ? this.baseLab : this.baseLab + (this.source.now() - this.baseReal) * this.factor;
   }
 
   setTimer(delayMs: number, fn: () => void): Timer {
@@ -171,28 +188,79 @@ export class LabClock implements Clock {
     this.arm();
   }
 
-  /** Jumps the cluster's time forward, firing every timer that falls due. */
-  jump(ms: number): void {
-    this.rebase();
-    this.baseLab += Math.max(0, ms);
-    this.fireDue();
+  /**
+   * Jumps the cluster's time forward by ms, firing the timers that fall due
+   * in order and awaiting `settle` after each batch, so a chain inside the
+   * jump (pull the image, then start the container) plays out as it would in
+   * real time. Real time that passes while stepping is added to the jump.
+   */
+  jump(ms: number, settle: () => Promise<void> = async () => {}): Promise<void> {
+    return this.serially(() => {
+      const fromLab = this.now();
+      const fromReal = this.source.now();
+      return this.step(() => fromLab + Math.max(0, ms) + (this.source.now() - fromReal) * this.factor, settle);
+    });
+  }
+
+  /**
+   * Steps a clock that started in the past (startMs) up to the wall clock,
+   * as `jump` does, then lets it run in real time from there. Does nothing
+   * if the clock is not behind.
+   */
+  catchUp(settle: () => Promise<void> = async () => {}): Promise<void> {
+    return this.serially(() => this.step(() => Math.max(this.now(), this.source.now()), settle));
   }
 
   stop(): void {
-    if (this.armed) clearTimeout(this.armed);
+    this.stopped = true;
+    this.armed?.cancel();
     this.armed = undefined;
     while (this.timers.pop()) {
       /* drop all */
     }
   }
 
+  private serially(fn: () => Promise<void>): Promise<void> {
+    const run = this.stepping.then(fn);
+    this.stepping = run.catch(() => {});
+    return run;
+  }
+
+  /** FakeClock.advance on a held clock, to a target that may move while we step. */
+  private async step(target: () => number, settle: () => Promise<void>): Promise<void> {
+    this.rebase();
+    this.held = true;
+    this.armed?.cancel();
+    this.armed = undefined;
+    try {
+      await settle();
+      while (!this.stopped) {
+        const next = this.timers.peek();
+        if (!next || next.due > target()) break;
+        this.baseLab = Math.max(this.baseLab, next.due);
+        while (!this.stopped && this.timers.peek() && this.timers.peek()!.due <= this.baseLab) {
+          const t = this.timers.pop()!;
+          if (!t.cancelled) t.fn();
+        }
+        await settle();
+      }
+      this.baseLab = Math.max(this.baseLab, target());
+    } finally {
+      this.baseReal = this.source.now();
+      this.held = false;
+      if (!this.stopped) this.arm();
+    }
+  }
+
   private rebase(): void {
     const now = this.now();
-    this.baseReal = Date.now();
+    this.baseReal = this.source.now();
     this.baseLab = now;
   }
 
   private fireDue(): void {
+    this.armed = undefined;
+    if (this.held) return;
     const now = this.now();
     while (this.timers.peek() && this.timers.peek()!.due <= now) {
       const t = this.timers.pop()!;
@@ -202,16 +270,26 @@ export class LabClock implements Clock {
   }
 
   private arm(): void {
-    if (this.armed) clearTimeout(this.armed);
+    this.armed?.cancel();
     this.armed = undefined;
+    if (this.held || this.stopped) return;
     const next = this.timers.peek();
     if (!next) return;
     const wait = Math.max(0, (next.due - this.now()) / this.factor);
     // An idle cluster with no timers arms nothing: no CPU while nothing happens.
-    this.armed = setTimeout(() => this.fireDue(), Math.min(wait, 2 ** 31 - 1));
-    this.armed.unref?.();
+    this.armed = this.source.setTimer(Math.min(wait, 2 ** 31 - 1), () => this.fireDue());
   }
 }
+
+/** The machine's clock for LabClock: its timers do not keep the process alive. */
+const hostClock: Clock = {
+  now: () => Date.now(),
+  setTimer(delayMs, fn) {
+    const t = setTimeout(fn, delayMs);
+    t.unref?.();
+    return { cancel: () => clearTimeout(t) };
+  },
+};
 
 /**
  * The machine's own clock, for programs outside the cluster's timeline: a
