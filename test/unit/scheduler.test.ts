@@ -56,6 +56,18 @@ describe("scheduler", () => {
     expect(placed.filter((n) => n === "node02")).toHaveLength(3);
   });
 
+  it("places the replacement of a terminating pod on the node it leaves, not beside its sibling", async () => {
+    const h = await setup([node("master", { taints: [CONTROL_PLANE_TAINT] }), node("node01"), node("node02")]);
+    await h.client.resource(GVR.deployments).create(deploy("web", 2), "default");
+    await h.settle();
+    const [victim] = (await podsOf(h)).filter((p) => p.spec.nodeName === "node01");
+    // A scheduled pod is deleted gracefully: it stays, Terminating, while its replacement is placed.
+    await h.client.resource(GVR.pods).delete(victim!.metadata.name!, "default");
+    await h.settle();
+    const live = (await podsOf(h)).filter((p) => !p.metadata.deletionTimestamp);
+    expect(live.map((p) => p.spec.nodeName).sort()).toEqual(["node01", "node02"]);
+  });
+
   it("reports FailedScheduling with the upstream message and retries when a node frees up", async () => {
     const h = await setup([
       node("master", { taints: [CONTROL_PLANE_TAINT] }),

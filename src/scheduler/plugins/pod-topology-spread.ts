@@ -18,7 +18,11 @@ export const podTopologySpread: ScorePlugin = {
   score(pod, nodes) {
     const owner = controllerUid(pod);
     if (!owner) return nodes.map(() => 100);
-    const counts = nodes.map((info) => info.pods.filter((p) => p.metadata.namespace === pod.metadata.namespace && controllerUid(p) === owner).length);
+    // Terminating pods do not count (upstream countPodsMatchSelector, kubernetes#87621):
+    // a pod replacing a deleted one goes where the deleted one was.
+    const counts = nodes.map(
+      (info) => info.pods.filter((p) => !p.metadata.deletionTimestamp && p.metadata.namespace === pod.metadata.namespace && controllerUid(p) === owner).length,
+    );
     const max = Math.max(...counts);
     const min = Math.min(...counts);
     if (max === min) return nodes.map(() => 100);
