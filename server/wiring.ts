@@ -103,6 +103,17 @@ export async function createLab(options: LabOptions): Promise<RealLab> {
                 });
               again();
             });
+          // The checker starts first, so what the learner does while the
+          // lesson's setup is still running (pulling images…) is not missed.
+          checker = createChecker({
+            lesson,
+            client,
+            hosts: cluster.hosts.values(),
+            completed: o.completed,
+            clock: cluster.clock,
+            onStatus: (st) => o.onStep(st.stepId, st.passed, st.message),
+          });
+          await checker.start();
           const setup = await runSetup(lesson, {
             client,
             env: lessonEnv(lesson),
@@ -114,16 +125,6 @@ export async function createLab(options: LabOptions): Promise<RealLab> {
             },
           });
           if (!setup.ok) log(`lesson ${lesson.id} setup: ${setup.error}`);
-          if (stopped) return;
-          checker = createChecker({
-            lesson,
-            client,
-            hosts: cluster.hosts.values(),
-            completed: o.completed,
-            clock: cluster.clock,
-            onStatus: (st) => o.onStep(st.stepId, st.passed, st.message),
-          });
-          await checker.start();
         })().catch((e: unknown) => log(`lesson ${o.lesson} checker: ${String(e)}`));
       }
       return {
@@ -153,6 +154,7 @@ export async function createLab(options: LabOptions): Promise<RealLab> {
         endpoint,
         client: (user) => cluster.client(user),
         run: (name, argv, io, node) => runOn(cluster, endpoint.server, name, argv, io, node),
+        settle: () => cluster.settle(),
         stop() {
           registry.remove(id);
           cluster.stop();
