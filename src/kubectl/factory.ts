@@ -17,7 +17,7 @@ import { warningTransport } from "./warnings.ts";
 export class Factory {
   private readonly io: CommandIO;
   private readonly flags: Flags;
-  private readonly deps: KubectlDeps;
+  readonly deps: KubectlDeps;
   private config: ResolvedKubeconfig | undefined;
   private configError: unknown;
   private client: RestClient | undefined;

@@ -21,6 +21,8 @@ export interface KubectlDeps {
   now?: () => number;
   /** Reads kubeconfig and -f files; defaults to the local filesystem. */
   readFile?: (path: string) => string;
+  /** Writes the kubeconfig for `config use-context/set-context`; defaults to the local filesystem. */
+  writeFile?: (path: string, text: string) => void;
   /** Timers for --timeout and polling (rollout status, wait, drain); defaults to the system clock. */
   clock?: Clock;
 }
