@@ -35,6 +35,8 @@ export interface LabCluster {
    * bash's "command not found".
    */
   run(name: string, argv: string[], io: CommandIO, node: string): Promise<number> | undefined;
+  /** Resolves when the cluster's components have no work in flight (after its clock steps). */
+  settle?(): Promise<void>;
   /** Stops every component and timer and unregisters the API endpoint. */
   stop(): void;
 }
