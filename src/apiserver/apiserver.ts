@@ -10,6 +10,7 @@ import type { DeleteOptions, GroupVersionResource, ListOptions, PatchType, Watch
 import { Etcd } from "../storage/etcd.ts";
 import type { Clock } from "../utils/clock.ts";
 import type { Rand } from "../utils/rand.ts";
+import { newAdmissionChain } from "./admission/admission.ts";
 import { KubeletConnections } from "./kubelet-client.ts";
 import { applyPatch } from "./patch.ts";
 import { type RequestContext, ResourceStore, type Strategy, type StrategyEnv } from "./registry/store.ts";
@@ -65,7 +66,14 @@ export class APIServer {
       lookup: (group, resource, namespace, name) => this.storeFor(group, resource).tryGet(namespace, name),
       list: (group, resource) => this.storeFor(group, resource).list(undefined).items,
     };
+    // The admission chain; ResourceQuota charges quota status through the resourcequotas store.
+    const admission = newAdmissionChain({
+      ...env,
+      updateQuotaStatus: (q: KObject) =>
+        void this.storeFor("", "resourcequotas").update(q.metadata.namespace, q, { user: { username: "system:apiserver", groups: ["system:masters"] } }, { subresource: "status" }),
+    });
     const hooks = {
+      admission,
       namespaceExists: (ns: string): "active" | "terminating" | "missing" => {
         const obj = this.storeFor("", "namespaces").tryGet(undefined, ns);
         if (!obj) return "missing";

@@ -87,7 +87,14 @@ export class ResourceStore {
     private readonly env: StrategyEnv,
     private readonly strategy: Strategy,
     /** Called after every committed write, for the audit log and namespace checks. */
-    private readonly hooks: { namespaceExists(ns: string): "active" | "terminating" | "missing" },
+    private readonly hooks: {
+      namespaceExists(ns: string): "active" | "terminating" | "missing";
+      /** The admission chain (src/apiserver/admission): mutating before defaulting, validating after validation. */
+      admission?: {
+        admit(a: { operation: "CREATE"; group: string; resource: string; namespace?: string; name: string; object: KObject; dryRun: boolean }): void;
+        validate(a: { operation: "CREATE"; group: string; resource: string; namespace?: string; name: string; object: KObject; dryRun: boolean }): void;
+      };
+    },
   ) {}
 
   private gr() {
@@ -197,9 +204,14 @@ export class ResourceStore {
     delete meta.deletionGracePeriodSeconds;
     if (this.strategy.generation) meta.generation = 1;
     else delete meta.generation;
+    // Admission, as the create handler runs it: mutating plugins (LimitRanger) see the object
+    // before the strategy's defaulting; validating ones (ResourceQuota) after validation.
+    const attrs = { operation: "CREATE" as const, group: this.info.group, resource: this.info.resource, namespace: meta.namespace, name: meta.name, object: obj, dryRun: !!opts.dryRun?.includes("All") };
+    this.hooks.admission?.admit(attrs);
     this.strategy.prepareForCreate?.(obj, this.env, ctx);
     const errs = this.strategy.validate?.(obj, this.env) ?? [];
     if (errs.length > 0) throw invalid(this.info.kind, this.info.group, meta.name, errs);
+    this.hooks.admission?.validate(attrs);
     if (opts.dryRun?.includes("All")) {
       if (this.tryGet(meta.namespace, meta.name)) throw alreadyExists(this.gr(), meta.name);
       return obj;
