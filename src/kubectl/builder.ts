@@ -4,9 +4,11 @@
 // apiVersion/kind (through discovery), its namespace and name, and the texts
 // kubectl prints when an object cannot be mapped or its namespace conflicts.
 
-import type { APIResource, Discovery } from "./discovery.ts";
+import type { RestClient } from "../client/rest.ts";
+import { type APIResource, type Discovery, pathFor } from "./discovery.ts";
 import { UsageError } from "./errors.ts";
 import type { ManifestObject, Obj } from "./manifest.ts";
+import { resolveResourceArgs } from "./resource.ts";
 
 export interface Info {
   obj: Obj;
@@ -76,6 +78,53 @@ export async function buildInfos(
       obj.metadata = { ...metadata, namespace };
     }
     out.push({ obj, source, resource, namespace, name });
+  }
+  return out;
+}
+
+/**
+ * The live objects resource arguments name, as the builder's
+ * ResourceTypeOrNameArgs + LabelSelectorParam + SelectAllParam visit them:
+ * TYPE NAME… and TYPE/NAME… are fetched one by one, TYPE with -l or --all
+ * is listed (across namespaces with -A).
+ */
+export async function fetchInfos(opts: {
+  rest: RestClient;
+  disco: Discovery;
+  args: string[];
+  namespace: string;
+  selector: string;
+  all: boolean;
+  allNamespaces: boolean;
+}): Promise<Info[]> {
+  const requests = await resolveResourceArgs(opts.disco, opts.args);
+  const byQuery = opts.selector !== "" || opts.all;
+  const out: Info[] = [];
+  for (const req of requests) {
+    const r = req.resource;
+    const ns = r.namespaced ? opts.namespace : "";
+    if (req.names.length > 0) {
+      if (opts.selector !== "") throw new UsageError("name cannot be provided when a selector is specified");
+      for (const name of req.names) {
+        const obj = await opts.rest.json<Obj>("GET", pathFor(r, ns, name));
+        out.push({ obj, source: "", resource: r, namespace: ns, name });
+      }
+      continue;
+    }
+    if (!byQuery) throw new UsageError("resource(s) were provided, but no name was specified");
+    const list = await opts.rest.json<{ items?: Obj[] }>("GET", pathFor(r, opts.allNamespaces ? undefined : ns), {
+      query: { labelSelector: opts.selector || undefined, limit: 500 },
+    });
+    for (const item of list.items ?? []) {
+      const md = (item.metadata ?? {}) as Obj;
+      out.push({
+        obj: { apiVersion: r.group ? `${r.group}/${r.version}` : r.version, kind: r.kind, ...item },
+        source: "",
+        resource: r,
+        namespace: typeof md.namespace === "string" ? md.namespace : "",
+        name: String(md.name ?? ""),
+      });
+    }
   }
   return out;
 }

@@ -56,3 +56,19 @@ export function withSource(verb: string, source: string, err: unknown): unknown 
   }
   return new Error(`error when ${verb} "${source}": ${err instanceof Error ? err.message : String(err)}`);
 }
+
+/**
+ * GetResourcesAndPairs: the resource arguments, then the KEY=VALUE / KEY-
+ * pairs (labels, annotations, images); a resource after a pair is an error.
+ */
+export function resourcesAndPairs(args: string[], pairType: string): { resources: string[]; pairs: string[] } {
+  const resources: string[] = [];
+  const pairs: string[] = [];
+  for (const a of args) {
+    const isPair = (a.includes("=") && !a.startsWith("=")) || (a.endsWith("-") && a !== "-");
+    if (isPair) pairs.push(a);
+    else if (pairs.length > 0) throw new UsageError(`all resources must be specified before ${pairType} changes: ${a}`);
+    else resources.push(a);
+  }
+  return { resources, pairs };
+}

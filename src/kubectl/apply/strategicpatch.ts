@@ -7,7 +7,7 @@
 // exact order of items inside a merged patch list (the server orders the
 // result by $setElementOrder, so objects come out the same).
 
-import type { LookupPatchMeta, PatchMeta } from "./patchmeta.ts";
+import { EMPTY_PATCH_META, type LookupPatchMeta, type PatchMeta } from "./patchmeta.ts";
 
 export type Obj = Record<string, unknown>;
 
@@ -274,4 +274,12 @@ export function createThreeWayMergePatch(original: Obj, modified: Obj, current: 
   const delta = diffMaps(current, modified, schema, { ignoreDeletions: true, setElementOrder: true });
   const deletions = diffMaps(original, modified, schema, { ignoreChangesAndAdditions: true, setElementOrder: true });
   return mergePatches(deletions, delta, schema);
+}
+
+/**
+ * A JSON merge patch from original to modified (evanphx/json-patch's
+ * CreateMergePatch): the same walk with no patch metadata, so lists replace.
+ */
+export function createJSONMergePatch(original: Obj, modified: Obj): Obj {
+  return diffMaps(original, modified, EMPTY_PATCH_META, {});
 }
