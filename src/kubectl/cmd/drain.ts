@@ -222,7 +222,8 @@ async function drain(ctx: CommandContext, rest: RestClient, list: Node[]): Promi
   }
   if (remaining.length > 0) {
     ctx.io.stderr.write(`There are pending nodes to be drained:\n${remaining.map((n) => ` ${n}\n`).join("")}`);
-    throw new RawError(fatal.length === 1 ? fatal[0]! : `[${fatal.join(", ")}]`);
+    // utilerrors.NewAggregate printed by checkErr's MultipleErrors: one error per line.
+    throw new RawError(fatal.join("\n"));
   }
   return 0;
 }

@@ -14,7 +14,7 @@ import { RawError, UsageError } from "../errors.ts";
 import type { CommandContext } from "../kubectl.ts";
 import { parseGoDuration } from "../flags.ts";
 import { resolveResourceArgs } from "../resource.ts";
-import { type Deployment, HistoryError, planRollback, viewDeploymentHistory } from "../rollout/history.ts";
+import { type Deployment, HistoryError, planControllerRevisionRollback, planRollback, viewControllerRevisionHistory, viewDeploymentHistory } from "../rollout/history.ts";
 import { StatusError as RolloutStatusError, statusViewerFor, type Workload } from "../rollout/statusviewer.ts";
 import { untilWithSync } from "../watchtools.ts";
 
@@ -93,8 +93,11 @@ async function history(ctx: CommandContext): Promise<number> {
   const revision = ctx.flags.int("revision");
   for (const t of await targets(ctx, "history")) {
     const obj = await getObject<Deployment>(rest, t, namespace);
-    if (t.resource.kind !== "Deployment") throw new UsageError(`no history viewer has been implemented for ${JSON.stringify(t.resource.kind)}`);
-    const text = await viewDeploymentHistory(rest, namespace, obj, revision);
+    const kind = t.resource.kind;
+    if (kind !== "Deployment" && kind !== "DaemonSet" && kind !== "StatefulSet") {
+      throw new UsageError(`no history viewer has been implemented for ${JSON.stringify(t.resource.group ? `${kind}.${t.resource.group}` : kind)}`);
+    }
+    const text = kind === "Deployment" ? await viewDeploymentHistory(rest, namespace, obj, revision) : await viewControllerRevisionHistory(rest, namespace, obj, revision);
     const head = revision > 0 ? `with revision #${revision}` : "";
     ctx.io.stdout.write(printed(t, `${head}\n${text}`));
   }
@@ -107,20 +110,26 @@ async function undo(ctx: CommandContext): Promise<number> {
   const dryRun = ctx.flags.string("dry-run", "none");
   for (const t of await targets(ctx, "undo")) {
     const obj = await getObject<Deployment>(rest, t, namespace);
-    if (t.resource.kind !== "Deployment") throw new UsageError(`no rollbacker has been implemented for ${JSON.stringify(t.resource.kind)}`);
-    const plan = await planRollback(rest, namespace, obj, ctx.flags.int("to-revision"), dryRun === "client");
+    const kind = t.resource.kind;
+    if (kind !== "Deployment" && kind !== "DaemonSet" && kind !== "StatefulSet") {
+      throw new UsageError(`no rollbacker has been implemented for ${JSON.stringify(t.resource.group ? `${kind}.${t.resource.group}` : kind)}`);
+    }
+    const plan =
+      kind === "Deployment"
+        ? await planRollback(rest, namespace, obj, ctx.flags.int("to-revision"), dryRun === "client")
+        : await planControllerRevisionRollback(rest, namespace, obj, ctx.flags.int("to-revision"), dryRun === "client");
     if (plan.kind === "patch") {
       try {
         await rest.json("PATCH", pathFor(t.resource, namespace, t.name), {
           body: plan.patch,
-          contentType: "application/json-patch+json",
+          contentType: plan.patchType ?? "application/json-patch+json",
           ...(dryRun === "server" ? { query: { dryRun: "All" } } : {}),
         });
       } catch (e) {
         throw new UsageError(`failed restoring revision ${ctx.flags.int("to-revision")}: ${(e as Error).message}`);
       }
       ctx.io.stdout.write(printed(t, dryRun === "server" ? "rolled back (server dry run)" : "rolled back"));
-    } else ctx.io.stdout.write(printed(t, plan.text));
+    } else ctx.io.stdout.write(printed(t, plan.kind === "dry-run" ? `${plan.text} (dry run)` : plan.text));
   }
   return 0;
 }

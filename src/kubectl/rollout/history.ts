@@ -3,7 +3,8 @@
 // deployment.kubernetes.io/revision annotation); `rollout history` lists them
 // with their change-cause, `--revision=N` describes that template, and undo
 // puts a revision's template back with a JSON patch.
-// Leaves out DaemonSet/StatefulSet history (ControllerRevisions).
+// DaemonSets and StatefulSets keep theirs in ControllerRevisions; their undo
+// strategic-merge-patches the revision's data back.
 
 import type { RestClient } from "../../client/rest.ts";
 import { PrefixWriter } from "../describe/describe.ts";
@@ -122,7 +123,10 @@ function withoutHash(t: PodTemplate): PodTemplate {
   return c;
 }
 
-export type RollbackResult = { kind: "dry-run"; text: string } | { kind: "skipped"; text: string } | { kind: "patch"; patch: unknown };
+export type RollbackResult =
+  | { kind: "dry-run"; text: string }
+  | { kind: "skipped"; text: string }
+  | { kind: "patch"; patch: unknown; patchType?: "application/strategic-merge-patch+json" };
 
 /**
  * DeploymentRollbacker.Rollback up to the PATCH: which revision to go back
@@ -178,4 +182,68 @@ export async function planRollback(rest: RestClient, namespace: string, d: Deplo
       { op: "replace", path: "/metadata/annotations", value: annotations },
     ],
   };
+}
+
+interface ControllerRevision {
+  metadata: { annotations?: Record<string, string>; ownerReferences?: { uid: string; controller?: boolean }[] };
+  revision: number;
+  data?: { spec?: { template?: PodTemplate } };
+}
+
+/** DaemonSetHistoryViewer / StatefulSetHistoryViewer.ViewHistory over the object's ControllerRevisions. */
+export async function viewControllerRevisionHistory(
+  rest: RestClient,
+  namespace: string,
+  obj: { metadata: { uid?: string }; spec?: { selector?: { matchLabels?: Record<string, string> } } },
+  revision: number,
+): Promise<string> {
+  const selector = Object.entries(obj.spec?.selector?.matchLabels ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
+  const history = await controllerRevisions(rest, namespace, obj);
+  void selector;
+  if (history.size === 0) return "No rollout history found.";
+  if (revision > 0) {
+    const cr = history.get(revision);
+    if (!cr) throw new HistoryError(`unable to find the specified revision`);
+    const template = cr.data?.spec?.template;
+    if (!template) throw new HistoryError(`unable to find the specified revision`);
+    return printTemplate(template);
+  }
+  let out = "";
+  const tw = newDescribeTabWriter((s) => (out += s));
+  tw.write("REVISION\tCHANGE-CAUSE\n");
+  for (const r of [...history.keys()].sort((a, b) => a - b)) tw.write(`${r}\t${history.get(r)!.metadata.annotations?.[CHANGE_CAUSE] || "<none>"}\n`);
+  tw.flush();
+  return out;
+}
+
+type WithSelector = { metadata: { uid?: string }; spec?: { selector?: { matchLabels?: Record<string, string> }; template?: PodTemplate } };
+
+/** The object's ControllerRevisions by revision number. */
+async function controllerRevisions(rest: RestClient, namespace: string, obj: WithSelector): Promise<Map<number, ControllerRevision>> {
+  const selector = Object.entries(obj.spec?.selector?.matchLabels ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(",");
+  const list = await rest.get<{ items?: ControllerRevision[] }>(`/apis/apps/v1/namespaces/${encodeURIComponent(namespace)}/controllerrevisions`, { labelSelector: selector });
+  const history = new Map<number, ControllerRevision>();
+  for (const cr of list.items ?? []) if (cr.metadata.ownerReferences?.some((o) => o.controller && o.uid === obj.metadata.uid)) history.set(cr.revision, cr);
+  return history;
+}
+
+/** DaemonSetRollbacker / StatefulSetRollbacker.Rollback up to the PATCH (a strategic merge of the revision's data). */
+export async function planControllerRevisionRollback(rest: RestClient, namespace: string, obj: WithSelector, toRevision: number, dryRun: boolean): Promise<RollbackResult> {
+  if (toRevision < 0) throw new HistoryError(`unable to find specified revision ${toRevision} in history`);
+  const history = await controllerRevisions(rest, namespace, obj);
+  if (toRevision === 0 && history.size <= 1) throw new HistoryError("no last revision to roll back to");
+  const revisions = [...history.keys()].sort((a, b) => a - b);
+  const target = toRevision === 0 ? history.get(revisions[revisions.length - 2]!) : history.get(toRevision);
+  if (!target) throw new HistoryError(`unable to find specified revision ${toRevision} in history`);
+  const template = structuredClone(target.data?.spec?.template);
+  if (template) delete (template as unknown as Record<string, unknown>)["$patch"];
+  if (dryRun) return { kind: "dry-run", text: `will roll back to ${template ? printTemplate(template) : ""}` };
+  if (jsonEqual(template, obj.spec?.template)) {
+    return { kind: "skipped", text: `skipped rollback (current template already matches revision ${toRevision})` };
+  }
+  return { kind: "patch", patch: target.data, patchType: "application/strategic-merge-patch+json" };
 }
