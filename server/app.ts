@@ -12,6 +12,7 @@ import type { ProgressStore } from "../src/progress/store.ts";
 import { Assets } from "./assets.ts";
 import { errorHandler, HttpError } from "./http-error.ts";
 import type { Lab } from "./lab.ts";
+import type { SandboxOptions } from "./sandbox.ts";
 import { bearer, originAllowed, parseCookies, randomToken, SESSION_COOKIE, safeEqual, signSession, verifySession } from "./security.ts";
 import { type Session, SessionManager } from "./sessions.ts";
 import { CLOSE, type FlowOptions, type TerminalPeer } from "./terminal.ts";
@@ -31,6 +32,10 @@ export interface AppDeps {
   /** How long a terminal connection may wait before its init message, ms. */
   initTimeoutMs?: number;
   log?: (msg: string) => void;
+  /** Run each session's shell in bubblewrap (`kubelab serve --sandbox`). */
+  sandbox?: SandboxOptions;
+  /** New clusters look as if bootstrapped this long ago (`kubelab serve --age`). */
+  clusterAgeMs?: number;
 }
 
 export interface KubelabApp {
@@ -53,6 +58,8 @@ export function createApp(deps: AppDeps): KubelabApp {
     thinClient: deps.thinClient ?? prepareThinClient(deps.runtimeDir),
     log,
     ...(deps.flow ? { flow: deps.flow } : {}),
+    ...(deps.sandbox ? { sandbox: deps.sandbox } : {}),
+    ...(deps.clusterAgeMs ? { clusterAgeMs: deps.clusterAgeMs } : {}),
   });
   const assets = new Assets();
   const app = express();
@@ -191,7 +198,7 @@ export function createApp(deps: AppDeps): KubelabApp {
       }
       if (body.skipSeconds !== undefined) {
         if (typeof body.skipSeconds !== "number" || !(body.skipSeconds > 0) || body.skipSeconds > 3600) throw new HttpError(400, "skipSeconds must be between 0 and 3600");
-        s.skip(body.skipSeconds * 1000);
+        await s.skip(body.skipSeconds * 1000);
       }
       res.json({ speed: s.clock.speed, now: s.clock.now() });
     }),

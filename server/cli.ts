@@ -1,6 +1,6 @@
 // The kubelab command line:
-//   kubelab serve [--port N] [--host ADDR] [--lessons DIR] [--data DIR]
-//   kubelab cluster [--port N] [--kubeconfig FILE] [--version v1.32.4]
+//   kubelab serve [--port N] [--host ADDR] [--lessons DIR] [--data DIR] [--age 20m] [--sandbox]
+//   kubelab cluster [--port N] [--kubeconfig FILE] [--version v1.32.4] [--age 20m]
 //   kubelab kubectl ARGS...
 // Flag errors look like a real CLI's: message, usage hint, exit 2.
 
@@ -19,18 +19,24 @@ import { LabClock } from "../src/utils/clock.ts";
 import type { CommandIO } from "../src/utils/command.ts";
 import { createApp } from "./app.ts";
 import { writeKubeconfig } from "./kubeconfig.ts";
+import { sandboxProblem } from "./sandbox.ts";
 import { randomToken } from "./security.ts";
 import { createLab } from "./wiring.ts";
 
 const USAGE = `kubelab: a local, offline Kubernetes workbook
 
 Usage:
-  kubelab serve   [--port N] [--host ADDR] [--lessons DIR] [--data DIR]
-  kubelab cluster [--port N] [--kubeconfig FILE] [--version v1.32.4]
+  kubelab serve   [--port N] [--host ADDR] [--lessons DIR] [--data DIR] [--age 20m] [--sandbox]
+  kubelab cluster [--port N] [--kubeconfig FILE] [--version v1.32.4] [--age 20m]
   kubelab kubectl ARGS...
 
 Run 'kubelab COMMAND --help' for a command's flags.
 `;
+
+const AGE_HELP =
+  "how long ago the cluster was bootstrapped, e.g. 20m, 1h, 0 (default 20m: nodes and system pods are 20m old and settled; at most 1h, because kubelab does not expire events as kube-apiserver's --event-ttl=1h does)";
+const DEFAULT_AGE_MS = 20 * 60_000;
+const MAX_AGE_MS = 60 * 60_000;
 
 const FLAGS: Record<string, Record<string, string>> = {
   serve: {
@@ -39,13 +45,19 @@ const FLAGS: Record<string, Record<string, string>> = {
     lessons: "folder of lessons (default ./lessons)",
     data: "folder for progress (default ~/.kubelab)",
     "api-port": "port of the clusters' HTTPS API server (default: a free one)",
+    age: AGE_HELP,
+    sandbox: "run each learner's shell in bubblewrap (bwrap): no other session's files, no server files, no network; for shared classroom servers",
   },
   cluster: {
     port: "port of the HTTPS API server (default 6443)",
     kubeconfig: "where to write the kubeconfig (default ./kubelab.kubeconfig)",
     version: "Kubernetes version the cluster reports (default v1.32.4)",
+    age: AGE_HELP,
   },
 };
+
+/** Flags that take no value. */
+const SWITCHES = new Set(["sandbox"]);
 
 class UsageError extends Error {}
 
@@ -62,6 +74,11 @@ function parse(cmd: string, argv: string[]): Map<string, string> {
     const eq = a.indexOf("=");
     const name = a.slice(2, eq < 0 ? undefined : eq);
     if (!(name in known)) throw new UsageError(`unknown flag: --${name}`);
+    if (SWITCHES.has(name)) {
+      if (eq >= 0 && !["true", "false"].includes(a.slice(eq + 1))) throw new UsageError(`invalid argument "${a.slice(eq + 1)}" for "--${name}" flag: not a boolean`);
+      if (eq < 0 || a.slice(eq + 1) === "true") out.set(name, "true");
+      continue;
+    }
     const value = eq >= 0 ? a.slice(eq + 1) : argv[++i];
     if (value === undefined) throw new UsageError(`flag needs an argument: --${name}`);
     out.set(name, value);
@@ -77,8 +94,20 @@ function port(flags: Map<string, string>, name: string, dflt: number): number {
   return n;
 }
 
+/** A Go-style duration (20m, 1h30m, 90s, 0), as kubectl's --request-timeout takes. */
+function age(flags: Map<string, string>): number {
+  const v = flags.get("age");
+  if (v === undefined) return DEFAULT_AGE_MS;
+  const unit: Record<string, number> = { h: 3_600_000, m: 60_000, s: 1000 };
+  if (v !== "0" && !/^(\d+[hms])+$/.test(v)) throw new UsageError(`invalid argument "${v}" for "--age" flag: not a duration like 20m or 1h`);
+  let ms = 0;
+  for (const [, n, u] of v.matchAll(/(\d+)([hms])/g)) ms += Number(n) * unit[u!]!;
+  if (ms > MAX_AGE_MS) throw new UsageError(`invalid argument "${v}" for "--age" flag: at most 1h`);
+  return ms;
+}
+
 function help(cmd: string): string {
-  const lines = Object.entries(FLAGS[cmd]!).map(([k, v]) => `  --${k.padEnd(12)} ${v}`);
+  const lines = Object.entries(FLAGS[cmd]!).map(([k, v]) => `  --${(SWITCHES.has(k) ? k : `${k} ${k === "age" ? "DURATION" : "VALUE"}`).padEnd(18)} ${v}`);
   return `Usage:\n  kubelab ${cmd} [flags]\n\nFlags:\n${lines.join("\n")}\n`;
 }
 
@@ -110,13 +139,23 @@ async function serve(flags: Map<string, string>): Promise<number> {
   const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..");
   const lessonsDir = resolve(flags.get("lessons") ?? join(repo, "lessons"));
   const dataDir = resolve(flags.get("data") ?? join(homedir(), ".kubelab"));
+  const clusterAgeMs = age(flags);
+  const sandbox = flags.has("sandbox") ? { bwrap: "bwrap" } : undefined;
+  if (sandbox) {
+    // Refuse to start rather than silently serve unconfined shells.
+    const problem = sandboxProblem(sandbox);
+    if (problem) {
+      process.stderr.write(`kubelab: --sandbox: bubblewrap cannot run here:\n  ${problem}\n`);
+      return 1;
+    }
+  }
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const store = new ProgressStore(join(dataDir, "kubelab.db"));
   const runtimeDir = mkdtempSync(join(tmpdir(), "kubelab-"));
   const lab = await createLab({ lessonsDir, apiPort: port(flags, "api-port", 0), log: (m) => process.stderr.write(`${m}\n`) });
   for (const problem of lab.problems) process.stderr.write(`${problem}\n`);
   const token = randomToken();
-  const kubelab = createApp({ lab, store, token, runtimeDir, anyHost: flags.has("host") && !["127.0.0.1", "localhost", "::1"].includes(host) });
+  const kubelab = createApp({ lab, store, token, runtimeDir, clusterAgeMs, ...(sandbox ? { sandbox } : {}), anyHost: flags.has("host") && !["127.0.0.1", "localhost", "::1"].includes(host) });
   const server = createServer(kubelab.app);
   kubelab.attach(server);
   await new Promise<void>((ok, fail) => {
@@ -126,7 +165,7 @@ async function serve(flags: Map<string, string>): Promise<number> {
   const actual = (server.address() as AddressInfo).port;
   const shown = host.includes(":") ? `[${host}]` : host;
   process.stdout.write(`kubelab is running at http://${shown}:${actual}/?token=${token}\n`);
-  process.stdout.write(`Clusters' API server: ${lab.api.url}. Progress: ${join(dataDir, "kubelab.db")}. Press Ctrl-C to stop.\n`);
+  process.stdout.write(`Clusters' API server: ${lab.api.url}. Progress: ${join(dataDir, "kubelab.db")}.${sandbox ? " Shells run in bubblewrap." : ""} Press Ctrl-C to stop.\n`);
   await untilSignal();
   await kubelab.close();
   server.closeAllConnections();
@@ -138,8 +177,10 @@ async function serve(flags: Map<string, string>): Promise<number> {
 }
 
 async function cluster(flags: Map<string, string>): Promise<number> {
-  const clock = new LabClock();
+  const ageMs = age(flags);
+  const clock = new LabClock({ startMs: Date.now() - ageMs });
   const c = await createCluster({ clock, seed: 1, ...(flags.get("version") ? { version: flags.get("version")! } : {}) });
+  await clock.catchUp(() => c.settle());
   const ca = createCA({ wallClockMs: Date.now(), days: 3650 });
   const cert = issueServingCert(ca, DEFAULT_SERVING_HOSTS, { wallClockMs: Date.now(), days: 365 });
   const registry = new ClusterRegistry();

@@ -13,6 +13,7 @@ import { ExecBridge, type ExecRequest } from "./exec.ts";
 import { writeKubeconfig } from "./kubeconfig.ts";
 import type { CommandEvent, GraderWatch, Lab, LabCluster } from "./lab.ts";
 import { type ClusterPicture, watchPicture } from "./picture.ts";
+import { type SandboxOptions, sandboxSpawn } from "./sandbox.ts";
 import { randomToken } from "./security.ts";
 import { HISTORY_COMMAND, type ShellFiles, writeShellFiles } from "./shell.ts";
 import { type FlowOptions, type SpawnOptions, Terminal } from "./terminal.ts";
@@ -33,6 +34,13 @@ export interface SessionManagerOptions {
   thinClient: ThinClient;
   flow?: FlowOptions;
   log?: (msg: string) => void;
+  /** Run each session's shell in bubblewrap (`kubelab serve --sandbox`). */
+  sandbox?: SandboxOptions;
+  /**
+   * How long a new cluster looks as if it has been up: it is built on a clock
+   * that far in the past and stepped to now before the session starts (0: none).
+   */
+  clusterAgeMs?: number;
 }
 
 /** Keep this many commands in memory for checks; the store keeps them all. */
@@ -69,7 +77,7 @@ export class Session {
     this.dir = join(m.runtimeDir, id.slice(0, 16));
     this.kubeconfig = join(this.dir, "kubeconfig");
     this.socketPath = join(this.dir, "exec.sock");
-    this.clock = new LabClock();
+    this.clock = this.newClock(1);
     this.terminal = new Terminal(() => this.spawnOptions(), m.flow);
   }
 
@@ -114,7 +122,7 @@ export class Session {
     if (lesson) this.m.store.resetLesson(this.id, lesson);
     const speed = this.clock.speed;
     this.clock.stop();
-    this.clock = new LabClock({ speed });
+    this.clock = this.newClock(speed);
     await this.buildCluster();
     this.restored = false;
     if (lesson) this.selectLesson(lesson);
@@ -144,8 +152,9 @@ export class Session {
     this.emit({ type: "clock", speed, now: this.clock.now() });
   }
 
-  skip(ms: number): void {
-    this.clock.jump(ms);
+  /** Skips cluster time ahead; timers fire in order with the cluster settling between them. */
+  async skip(ms: number): Promise<void> {
+    await this.clock.jump(ms, () => this.settle());
     this.emit({ type: "clock", speed: this.clock.speed, now: this.clock.now() });
   }
 
@@ -170,9 +179,19 @@ export class Session {
     this.emit({ type: "step", lesson, step, done, ...(message ? { message } : {}) });
   }
 
+  private newClock(speed: number): LabClock {
+    return new LabClock({ speed, startMs: Date.now() - (this.m.clusterAgeMs ?? 0) });
+  }
+
+  private settle(): Promise<void> {
+    return this.cluster?.settle?.() ?? Promise.resolve();
+  }
+
   private async buildCluster(): Promise<void> {
     this.generation++;
     this.cluster = await this.m.lab.startCluster({ id: `${this.id.slice(0, 8)}-${this.generation}`, clock: this.clock, seed: this.generation });
+    // The cluster was bootstrapped clusterAgeMs ago: play that time out (fast) before anyone looks.
+    await this.clock.catchUp(() => this.settle());
     writeKubeconfig(this.kubeconfig, this.cluster.endpoint);
     this.files = writeShellFiles({ dir: this.dir, nodes: this.cluster.nodes, thinClient: this.m.thinClient });
     this.picture = watchPicture(this.cluster.client("system:kubelab-ui"), (picture) => {
@@ -209,7 +228,12 @@ export class Session {
       HISTFILE: f.histfile,
     };
     // Only what a shell needs: the server's own environment may hold secrets.
-    return { file: "bash", args: ["--rcfile", f.rcfile, "-i"], cwd: f.home, env };
+    const shell = { file: "bash", args: ["--rcfile", f.rcfile, "-i"], cwd: f.home, env };
+    if (!this.m.sandbox) return shell;
+    // The thin client lives outside the session directory (compiled once per server, or node + script).
+    const tc = this.m.thinClient;
+    const readOnly = tc.kind === "c" ? [tc.path] : [process.execPath, tc.path];
+    return sandboxSpawn(shell, this.m.sandbox, { sessionDir: this.dir, hostname: this.cluster.nodes[0]?.name ?? "master", readOnly });
   }
 
   private async runCommand(req: ExecRequest, io: CommandIO): Promise<number> {
