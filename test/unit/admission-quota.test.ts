@@ -10,6 +10,7 @@ import { seededRand } from "../../src/utils/rand.ts";
 import { type Harness, harness } from "./controller-harness.ts";
 
 const QUOTAS = { group: "", version: "v1", resource: "resourcequotas" };
+type Quota = KObject & { status?: { hard?: Record<string, string>; used?: Record<string, string> } };
 const LIMITRANGES = { group: "", version: "v1", resource: "limitranges" };
 
 const stops: (() => void)[] = [];
@@ -64,7 +65,7 @@ describe("resource quota", () => {
     start(h, startResourceQuotaController);
     await h.client.resource(QUOTAS).create({ metadata: { name: "pods-max" }, spec: { hard: { pods: "2", "requests.cpu": "1", "count/configmaps": "5" } } }, "default");
     await h.settle();
-    let q = await h.client.resource(QUOTAS).get("pods-max", "default");
+    let q = await h.client.resource<Quota>(QUOTAS).get("pods-max", "default");
     expect(q.status).toEqual({ hard: { pods: "2", "requests.cpu": "1", "count/configmaps": "5" }, used: { pods: "0", "requests.cpu": "0", "count/configmaps": "0" } });
 
     // A quota on requests.cpu makes every container state a cpu request.
@@ -73,28 +74,28 @@ describe("resource quota", () => {
 
     await h.client.resource(GVR.pods).create(pod("a", { requests: { cpu: "500m" } }), "default");
     // Admission charges at once, before the controller recounts.
-    q = await h.client.resource(QUOTAS).get("pods-max", "default");
+    q = await h.client.resource<Quota>(QUOTAS).get("pods-max", "default");
     expect(q.status?.used).toMatchObject({ pods: "1", "requests.cpu": "500m" });
     await h.settle();
     await h.client.resource(GVR.pods).create(pod("b", { requests: { cpu: "250m" } }), "default");
     const over = await createError(h.client.resource(GVR.pods).create(pod("c", { requests: { cpu: "100m" } }), "default"));
     expect(over).toEqual({ code: 403, message: 'pods "c" is forbidden: exceeded quota: pods-max, requested: pods=1, used: pods=2, limited: pods=2' });
     await h.settle();
-    q = await h.client.resource(QUOTAS).get("pods-max", "default");
+    q = await h.client.resource<Quota>(QUOTAS).get("pods-max", "default");
     expect(q.status?.used).toEqual({ pods: "2", "requests.cpu": "750m", "count/configmaps": "0" });
 
     // A finished pod stops counting; a deleted one too.
     const b = await h.client.resource(GVR.pods).get("b", "default");
     await h.client.resource(GVR.pods).update({ ...b, status: { phase: "Succeeded" } }, { subresource: "status" });
     await h.settle();
-    q = await h.client.resource(QUOTAS).get("pods-max", "default");
+    q = await h.client.resource<Quota>(QUOTAS).get("pods-max", "default");
     expect(q.status?.used).toMatchObject({ pods: "1", "requests.cpu": "500m" });
     const cpu = await createError(h.client.resource(GVR.pods).create(pod("big", { requests: { cpu: "600m" } }), "default"));
     expect(cpu.message).toBe('pods "big" is forbidden: exceeded quota: pods-max, requested: requests.cpu=600m, used: requests.cpu=500m, limited: requests.cpu=1');
 
     await h.client.resource(GVR.configmaps).create({ metadata: { name: "cm" }, data: {} }, "default");
     await h.settle();
-    q = await h.client.resource(QUOTAS).get("pods-max", "default");
+    q = await h.client.resource<Quota>(QUOTAS).get("pods-max", "default");
     expect(q.status?.used?.["count/configmaps"]).toBe("1");
   });
 

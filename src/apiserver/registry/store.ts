@@ -145,6 +145,23 @@ export class ResourceStore {
     };
   }
 
+  /** One function per field, so etcd groups every watcher routed on it. */
+  private readonly fieldIndexes = new Map<string, (o: KObject) => string | undefined>();
+
+  private fieldIndex(field: string): (o: KObject) => string | undefined {
+    let fn = this.fieldIndexes.get(field);
+    if (!fn) {
+      fn =
+        field === "metadata.name"
+          ? (o) => o.metadata.name ?? ""
+          : field === "metadata.namespace"
+            ? (o) => o.metadata.namespace ?? ""
+            : (o) => this.strategy.fields?.(o)[field];
+      this.fieldIndexes.set(field, fn);
+    }
+    return fn;
+  }
+
   private checkFieldSelector(opts: ListOptions | undefined): void {
     const fs = parseFieldSelector(opts?.fieldSelector);
     if (fs.empty) return;
@@ -270,12 +287,13 @@ export class ResourceStore {
       JSON.stringify({ ...old, metadata: { ...old.metadata, resourceVersion: undefined } })) {
       return old;
     }
-    // An object being deleted whose last finalizer is removed goes away now.
+    // An object being deleted whose last finalizer is removed goes away now; a pod only once
+    // its grace period is over (deletionGracePeriodSeconds 0, as ShouldDeleteDuringUpdate checks).
     if (
       next.metadata.deletionTimestamp &&
       (next.metadata.finalizers ?? []).length === 0 &&
       (this.strategy.deletionBlockers?.(next) ?? []).length === 0 &&
-      !this.strategy.gracePeriodSeconds
+      (!this.strategy.gracePeriodSeconds || old.metadata.deletionGracePeriodSeconds === 0)
     ) {
       this.etcd.delete(key);
       return next;
@@ -343,6 +361,10 @@ export class ResourceStore {
     const match = this.filter(opts);
     const prefix = storagePrefix(this.info, this.info.namespaced ? namespace : undefined);
     const rv = opts.resourceVersion;
+    // A selector requiring field=value (a kubelet's spec.nodeName) is routed by
+    // etcd, so this watcher only hears about objects that have or had the value.
+    const eq = parseFieldSelector(opts.fieldSelector).terms.find((t) => t.op === "=");
+    const route = eq ? { index: this.fieldIndex(eq.key), value: eq.value } : undefined;
     const handle = (ev: StoreEvent<KObject>) => {
       const now = ev.type === "PUT" && match(ev.kv.value);
       const before = ev.prev ? match(ev.prev.value) : false;
@@ -366,12 +388,12 @@ export class ResourceStore {
           },
         });
       }
-      return this.etcd.watch(prefix, handle);
+      return this.etcd.watch(prefix, handle, undefined, route);
     }
     const from = Number(rv);
     if (!Number.isInteger(from) || from < 0) throw badRequest(`invalid resource version: ${rv}`);
     try {
-      return this.etcd.watch(prefix, handle, Math.min(from, this.etcd.revision));
+      return this.etcd.watch(prefix, handle, Math.min(from, this.etcd.revision), route);
     } catch (e) {
       if (e instanceof CompactedError) throw gone(`too old resource version: ${from} (${e.oldest - 1})`);
       throw e;
