@@ -29,9 +29,39 @@ export class CompactedError extends Error {
   }
 }
 
+/**
+ * The keys of one resource ("/registry/pods/"): a range over a resource or a
+ * namespace walks only these, in an order kept sorted between writes that add
+ * or remove keys, so listing nodes does not scan 100,000 pods.
+ */
+interface Bucket<V> {
+  prefix: string;
+  kvs: Map<string, KeyValue<V>>;
+  sorted?: string[];
+}
+
+/** "/registry/pods/default/web" → "/registry/pods/"; "" for shorter keys. */
+function bucketOf(key: string): string {
+  const a = key.indexOf("/", 1);
+  if (a < 0) return "";
+  const b = key.indexOf("/", a + 1);
+  return b < 0 ? "" : key.slice(0, b + 1);
+}
+
 interface WatchEntry<V> {
   prefix: string;
   fn: StoreWatcher<V>;
+}
+
+/**
+ * Narrows a watch to values whose index (a field, e.g. a pod's node name)
+ * equals value: the watcher is called only when the new or previous value
+ * has it. A thousand kubelets each watching their node's pods then cost one
+ * lookup per write, not a thousand selector checks.
+ */
+export interface WatchRoute<V> {
+  index: (v: V) => string | undefined;
+  value: string;
 }
 
 export interface EtcdOptions {
@@ -47,9 +77,12 @@ export interface EtcdOptions {
 export class Etcd<V = unknown> {
   private rev = 1;
   private readonly data = new Map<string, KeyValue<V>>();
+  private readonly buckets = new Map<string, Bucket<V>>();
   private readonly history: StoreEvent<V>[] = [];
   private readonly historyLimit: number;
   private readonly watchers = new Set<WatchEntry<V>>();
+  /** Routed watchers: key bucket → index function → index value → watchers. */
+  private readonly routed = new Map<string, Map<(v: V) => string | undefined, Map<string, Set<WatchEntry<V>>>>>();
 
   constructor(options: EtcdOptions = {}) {
     this.historyLimit = options.historyLimit ?? 20_000;
@@ -70,6 +103,16 @@ export class Etcd<V = unknown> {
 
   /** Every key starting with prefix, in key order (as etcd's range returns them). */
   range(prefix: string): KeyValue<V>[] {
+    const b = bucketOf(prefix);
+    if (b !== "") {
+      // One resource's keys: walk its sorted key list, not the whole store.
+      const bucket = this.buckets.get(b);
+      if (!bucket) return [];
+      const out: KeyValue<V>[] = [];
+      const whole = prefix === b;
+      for (const k of this.sortedKeys(bucket)) if (whole || k.startsWith(prefix)) out.push(bucket.kvs.get(k)!);
+      return out;
+    }
     const out: KeyValue<V>[] = [];
     for (const [k, kv] of this.data) if (k.startsWith(prefix)) out.push(kv);
     out.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
@@ -78,9 +121,23 @@ export class Etcd<V = unknown> {
 
   /** Number of keys under prefix, without materialising them. */
   count(prefix: string): number {
+    const b = bucketOf(prefix);
+    if (b !== "") {
+      const bucket = this.buckets.get(b);
+      if (!bucket) return 0;
+      if (prefix === bucket.prefix) return bucket.kvs.size;
+      let n = 0;
+      for (const k of bucket.kvs.keys()) if (k.startsWith(prefix)) n++;
+      return n;
+    }
     let n = 0;
     for (const k of this.data.keys()) if (k.startsWith(prefix)) n++;
     return n;
+  }
+
+  private sortedKeys(bucket: Bucket<V>): string[] {
+    if (!bucket.sorted) bucket.sorted = [...bucket.kvs.keys()].sort();
+    return bucket.sorted;
   }
 
   /** Creates key; returns undefined when it already exists. */
@@ -122,17 +179,35 @@ export class Etcd<V = unknown> {
    * events with a revision greater than it; throws CompactedError when those
    * are no longer retained.
    */
-  watch(prefix: string, fn: StoreWatcher<V>, fromRevision?: number): () => void {
+  watch(prefix: string, fn: StoreWatcher<V>, fromRevision?: number, route?: WatchRoute<V>): () => void {
+    const routed = (ev: StoreEvent<V>) =>
+      !route || route.index(ev.kv.value) === route.value || (ev.prev !== undefined && route.index(ev.prev.value) === route.value);
     if (fromRevision !== undefined && fromRevision < this.rev) {
       const oldest = this.history.length > 0 ? this.history[0]!.kv.modRevision : this.rev + 1;
       if (fromRevision + 1 < oldest) throw new CompactedError(fromRevision, oldest);
       for (const ev of this.history) {
-        if (ev.kv.modRevision > fromRevision && ev.kv.key.startsWith(prefix)) fn(ev);
+        if (ev.kv.modRevision > fromRevision && ev.kv.key.startsWith(prefix) && routed(ev)) fn(ev);
       }
     }
     const entry: WatchEntry<V> = { prefix, fn };
-    this.watchers.add(entry);
-    return () => void this.watchers.delete(entry);
+    if (!route) {
+      this.watchers.add(entry);
+      return () => void this.watchers.delete(entry);
+    }
+    const b = bucketOf(prefix);
+    if (b === "") throw new Error(`a routed watch needs a resource prefix, got ${prefix}`);
+    let byIndex = this.routed.get(b);
+    if (!byIndex) this.routed.set(b, (byIndex = new Map()));
+    let byValue = byIndex.get(route.index);
+    if (!byValue) byIndex.set(route.index, (byValue = new Map()));
+    let set = byValue.get(route.value);
+    if (!set) byValue.set(route.value, (set = new Set()));
+    set.add(entry);
+    const entries = set;
+    return () => {
+      entries.delete(entry);
+      if (entries.size === 0 && byValue.get(route.value) === entries) byValue.delete(route.value);
+    };
   }
 
   /** Every key and value, for snapshots and `etcdctl get --prefix`. */
@@ -140,13 +215,42 @@ export class Etcd<V = unknown> {
     yield* this.data.values();
   }
 
+  private index(ev: StoreEvent<V>): void {
+    const b = bucketOf(ev.kv.key);
+    if (b === "") return;
+    let bucket = this.buckets.get(b);
+    if (!bucket) this.buckets.set(b, (bucket = { prefix: b, kvs: new Map() }));
+    if (ev.type === "PUT") {
+      // A new key changes the order; an update of an existing key does not.
+      if (!ev.prev) bucket.sorted = undefined;
+      bucket.kvs.set(ev.kv.key, ev.kv);
+    } else {
+      bucket.sorted = undefined;
+      bucket.kvs.delete(ev.kv.key);
+    }
+  }
+
   private commit(ev: StoreEvent<V>): void {
     this.rev = ev.kv.modRevision;
     if (ev.type === "PUT") this.data.set(ev.kv.key, ev.kv);
     else this.data.delete(ev.kv.key);
+    this.index(ev);
     this.history.push(ev);
     // Trim in batches so a write costs O(1) amortised, not a shift per write.
     if (this.history.length > 2 * this.historyLimit) this.history.splice(0, this.history.length - this.historyLimit);
     for (const w of this.watchers) if (ev.kv.key.startsWith(w.prefix)) w.fn(ev);
+    const groups = this.routed.get(bucketOf(ev.kv.key));
+    if (groups) for (const [index, byValue] of groups) {
+      const now = index(ev.kv.value);
+      const before = ev.prev ? index(ev.prev.value) : undefined;
+      this.notify(byValue, now, ev);
+      if (before !== now) this.notify(byValue, before, ev);
+    }
+  }
+
+  private notify(byValue: Map<string, Set<WatchEntry<V>>>, value: string | undefined, ev: StoreEvent<V>): void {
+    if (value === undefined) return;
+    const set = byValue.get(value);
+    if (set) for (const w of set) if (ev.kv.key.startsWith(w.prefix)) w.fn(ev);
   }
 }
