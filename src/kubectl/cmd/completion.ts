@@ -1,0 +1,19 @@
+// `kubectl completion bash`, after k8s.io/kubectl/pkg/cmd/completion: prints
+// cobra's bash completion v2 script for kubectl. The script is kubectl
+// 1.32's own output (`kubectl.1.32 completion bash`), kept verbatim as data
+// in completion/kubectl-1.32-completion.bash; it calls `kubectl __complete`
+// (completion/complete.ts) for every TAB. Leaves out zsh, fish and powershell.
+
+import { readFileSync } from "node:fs";
+import { UsageError } from "../errors.ts";
+import type { CommandContext } from "../kubectl.ts";
+
+export async function run(ctx: CommandContext): Promise<number> {
+  const [shell, ...rest] = ctx.args;
+  if (!shell) throw new UsageError("Shell not specified.\nSee 'kubectl completion -h' for help and examples");
+  if (rest.length > 0) throw new UsageError("Too many arguments. Expected only the shell type.\nSee 'kubectl completion -h' for help and examples");
+  if (["zsh", "fish", "powershell"].includes(shell)) throw new UsageError(`completion for ${shell} is not available in kubelab's kubectl`);
+  if (shell !== "bash") throw new UsageError(`Unsupported shell type "${shell}".\nSee 'kubectl completion -h' for help and examples`);
+  ctx.io.stdout.write(readFileSync(new URL("../completion/kubectl-1.32-completion.bash", import.meta.url), "utf8"));
+  return 0;
+}
