@@ -16,6 +16,7 @@ import { WorkQueue } from "../client/workqueue.ts";
 import type { Activity } from "../utils/activity.ts";
 import type { Clock, Timer } from "../utils/clock.ts";
 import type { Rand } from "../utils/rand.ts";
+import { occupies, SchedulerCache } from "./cache.ts";
 import { fitErrorMessage } from "./framework/fit-error.ts";
 import type { FilterPlugin, NodeInfo, ScorePlugin, Status } from "./framework/interface.ts";
 import { nodeAffinity } from "./plugins/node-affinity.ts";
@@ -49,9 +50,16 @@ function responsible(pod: Pod): boolean {
   return !pod.spec.nodeName && !pod.metadata.deletionTimestamp && (!name || name === SCHEDULER_NAME) && (pod.spec.schedulingGates ?? []).length === 0;
 }
 
-/** Pods that still hold resources on their node (assigned, not finished). */
-function occupies(pod: Pod): boolean {
-  return !!pod.spec.nodeName && pod.status?.phase !== "Succeeded" && pod.status?.phase !== "Failed";
+/**
+ * numFeasibleNodesToFind: clusters of 100 nodes or more stop filtering once
+ * an adaptive share of nodes (50% - nodes/125, at least 5% and 100 nodes) is
+ * feasible, and only those are scored; the next cycle starts where this one
+ * stopped, so every node gets its turn (percentageOfNodesToScore unset).
+ */
+export function numFeasibleNodesToFind(numAllNodes: number): number {
+  if (numAllNodes < 100) return numAllNodes;
+  const percentage = Math.max(5, 50 - Math.trunc(numAllNodes / 125));
+  return Math.max(100, Math.trunc((numAllNodes * percentage) / 100));
 }
 
 export function startScheduler(options: SchedulerOptions): { stop(): void } {
@@ -59,7 +67,9 @@ export function startScheduler(options: SchedulerOptions): { stop(): void } {
   const log = options.log ?? (() => {});
   const pods = new Informer<Pod>(client, GVR.pods);
   const nodes = new Informer<Node>(client, GVR.nodes);
-  pods.addIndexer("node", (p) => (occupies(p) ? [p.spec.nodeName!] : []));
+  const cache = new SchedulerCache();
+  /** Where the next cycle's node walk starts (nextStartNodeIndex). */
+  let nextStartNodeIndex = 0;
   const recorder = new EventRecorder({ client, clock, activity, component: SCHEDULER_NAME, host: options.hostname ?? "master", log });
   /** Pods that fit nowhere last time, with their 5-minute flush timer. */
   const unschedulablePods = new Map<string, Timer>();
@@ -73,6 +83,12 @@ export function startScheduler(options: SchedulerOptions): { stop(): void } {
     unschedulablePods.clear();
   };
 
+  pods.addEventHandler({
+    add: (p) => cache.updatePod(undefined, p),
+    update: (old, p) => cache.updatePod(old, p),
+    delete: (p) => cache.updatePod(p, undefined),
+  });
+  nodes.addEventHandler({ add: (n) => cache.setNode(n), update: (_o, n) => cache.setNode(n), delete: (n) => cache.removeNode(n) });
   pods.addEventHandler({
     add: (p) => {
       if (responsible(p)) queue.add(objectKey(p));
@@ -101,22 +117,18 @@ export function startScheduler(options: SchedulerOptions): { stop(): void } {
     },
   });
 
-  function nodeInfos(): NodeInfo[] {
-    return nodes
-      .list()
-      .sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1))
-      .map((node) => ({ node, pods: pods.byIndex("node", node.metadata.name!) }));
-  }
-
   async function scheduleOne(key: string): Promise<void> {
     unschedulablePods.get(key)?.cancel();
     unschedulablePods.delete(key);
     const pod = pods.get(key);
     if (!pod || !responsible(pod)) return;
-    const all = nodeInfos();
+    const all = cache.list();
     const feasible: NodeInfo[] = [];
     const failed: Status[] = [];
-    for (const info of all) {
+    const want = numFeasibleNodesToFind(all.length);
+    let processed = 0;
+    for (; processed < all.length && feasible.length < want; processed++) {
+      const info = all[(nextStartNodeIndex + processed) % all.length]!;
       let status: Status | undefined;
       for (const f of FILTERS) {
         const s = f.filter(pod, info);
@@ -128,6 +140,7 @@ export function startScheduler(options: SchedulerOptions): { stop(): void } {
       if (status) failed.push(status);
       else feasible.push(info);
     }
+    if (all.length > 0) nextStartNodeIndex = (nextStartNodeIndex + processed) % all.length;
     if (feasible.length === 0) return failScheduling(pod, key, fitErrorMessage(all.length, failed));
 
     const totals = feasible.map(() => 0);

@@ -6,10 +6,19 @@
 
 import type { Node, Pod } from "../../api/core/v1.ts";
 
-/** A node with the pods assigned to it, as the scheduler cache keeps it. */
+/**
+ * A node with the aggregate of the pods assigned to it that still hold
+ * resources, as the scheduler cache keeps it (src/scheduler/cache.ts).
+ */
 export interface NodeInfo {
   node: Node;
-  pods: Pod[];
+  podCount: number;
+  /** Summed pod requests (computePodResourceRequest), cpu in millicores. */
+  requested: Readonly<Record<string, number>>;
+  /** The same with 100m CPU / 200Mi for pods that request none (scoring). */
+  nonZeroRequested: Readonly<Record<string, number>>;
+  /** Pods on the node, not being deleted, controlled by uid in namespace. */
+  controlledPods(namespace: string, uid: string): number;
 }
 
 export type Code = "Success" | "Unschedulable" | "UnschedulableAndUnresolvable";

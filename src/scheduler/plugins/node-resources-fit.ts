@@ -21,21 +21,8 @@ export function podRequests(pod: Pod): Record<string, number> {
   return sum;
 }
 
-const DEFAULT_MILLI_CPU = 100;
-const DEFAULT_MEMORY = 200 * 1024 * 1024;
-
-function requested(info: NodeInfo, nonZero: boolean): Record<string, number> {
-  const sum: Record<string, number> = {};
-  for (const p of info.pods) {
-    const r = podRequests(p);
-    if (nonZero) {
-      r.cpu = r.cpu || DEFAULT_MILLI_CPU;
-      r.memory = r.memory || DEFAULT_MEMORY;
-    }
-    for (const [k, v] of Object.entries(r)) sum[k] = (sum[k] ?? 0) + v;
-  }
-  return sum;
-}
+export const DEFAULT_MILLI_CPU = 100;
+export const DEFAULT_MEMORY = 200 * 1024 * 1024;
 
 export const nodeResourcesFit: FilterPlugin & ScorePlugin = {
   name: "NodeResourcesFit",
@@ -44,9 +31,9 @@ export const nodeResourcesFit: FilterPlugin & ScorePlugin = {
     const alloc = info.node.status?.allocatable ?? {};
     const reasons: string[] = [];
     const maxPods = alloc.pods !== undefined ? resourceValue("pods", alloc.pods) : 110;
-    if (info.pods.length + 1 > maxPods) reasons.push("Too many pods");
+    if (info.podCount + 1 > maxPods) reasons.push("Too many pods");
     const want = podRequests(pod);
-    const used = requested(info, false);
+    const used = info.requested;
     for (const [k, v] of Object.entries(want)) {
       if (v === 0) continue;
       const have = alloc[k] !== undefined ? resourceValue(k, alloc[k]) : 0;
@@ -60,7 +47,7 @@ export const nodeResourcesFit: FilterPlugin & ScorePlugin = {
     const want = podRequests(pod);
     return nodes.map((info) => {
       const alloc = info.node.status?.allocatable ?? {};
-      const used = requested(info, true);
+      const used = info.nonZeroRequested;
       let total = 0;
       for (const r of ["cpu", "memory"]) {
         const cap = resourceValue(r, alloc[r]);

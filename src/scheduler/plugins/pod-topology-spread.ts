@@ -20,9 +20,7 @@ export const podTopologySpread: ScorePlugin = {
     if (!owner) return nodes.map(() => 100);
     // Terminating pods do not count (upstream countPodsMatchSelector, kubernetes#87621):
     // a pod replacing a deleted one goes where the deleted one was.
-    const counts = nodes.map(
-      (info) => info.pods.filter((p) => !p.metadata.deletionTimestamp && p.metadata.namespace === pod.metadata.namespace && controllerUid(p) === owner).length,
-    );
+    const counts = nodes.map((info) => info.controlledPods(pod.metadata.namespace!, owner));
     const max = Math.max(...counts);
     const min = Math.min(...counts);
     if (max === min) return nodes.map(() => 100);
