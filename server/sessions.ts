@@ -253,6 +253,8 @@ export class Session {
       return 127;
     }
     const code = await run;
+    // TAB completion runs `kubectl __complete …`: shell plumbing, not something the learner ran.
+    if (name === "kubectl" && args[0]?.startsWith("__complete")) return code;
     this.record({ time: Date.now(), node, argv: req.argv, exitCode: code });
     return code;
   }

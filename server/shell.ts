@@ -6,6 +6,7 @@
 
 import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
+import { bashCompletionScript } from "../src/kubectl/cmd/completion.ts";
 import type { NodeInfo } from "./lab.ts";
 import type { ThinClient } from "./thin-client.ts";
 
@@ -47,7 +48,9 @@ export function writeShellFiles(options: { dir: string; nodes: NodeInfo[]; thinC
   const sshScript = join(binDir, "ssh");
   writeFileSync(sshScript, sshSource(nodes, rcfile));
   chmodSync(sshScript, 0o700);
-  writeFileSync(rcfile, rcSource(binDir, histfile), { mode: 0o600 });
+  const completionFile = join(dir, "kubectl-completion.bash");
+  writeFileSync(completionFile, bashCompletionScript(), { mode: 0o600 });
+  writeFileSync(rcfile, rcSource(binDir, histfile, completionFile), { mode: 0o600 });
   return { binDir, rcfile, home, histfile, sshScript };
 }
 
@@ -81,7 +84,7 @@ exec bash --rcfile ${shq(rcfile)} -i
 `;
 }
 
-function rcSource(binDir: string, histfile: string): string {
+function rcSource(binDir: string, histfile: string, completionFile: string): string {
   return `# kubelab lab shell (generated; see server/shell.ts)
 case ":$PATH:" in *:${shq(binDir)}:*) ;; *) PATH=${shq(binDir)}:$PATH ;; esac
 export PATH
@@ -108,26 +111,27 @@ __kubelab_prompt() {
 }
 PROMPT_COMMAND=__kubelab_prompt
 
-# kubectl completion through cobra's hidden __complete command, as
-# \`kubectl completion bash\` does: candidates one per line, then :<directive>.
-__kubelab_kubectl_complete() {
-  local cur=\${COMP_WORDS[COMP_CWORD]} out directive line
-  local -a words=("\${COMP_WORDS[@]:1:COMP_CWORD}")
-  out=$(command kubectl __complete "\${words[@]}" 2>/dev/null) || return 0
-  directive=\${out##*:}
-  out=\${out%:*}
-  COMPREPLY=()
-  while IFS= read -r line; do
-    line=\${line%%$'\\t'*}
-    [[ -n $line && $line == "$cur"* ]] && COMPREPLY+=("$line")
-  done <<< "$out"
-  [[ $directive =~ ^[0-9]+$ ]] || directive=0
-  (( directive & 2 )) && compopt -o nospace 2>/dev/null
-  if (( \${#COMPREPLY[@]} == 0 )) && ! (( directive & 4 )); then
-    compopt -o default 2>/dev/null
-  fi
-  return 0
-}
-complete -F __kubelab_kubectl_complete kubectl k
+# kubectl completion: kubectl's own bash script (what \`kubectl completion bash\`
+# prints, written next to this file; it calls \`kubectl __complete\` on TAB). It needs
+# bash-completion's _get_comp_words_by_ref; without that package, a small
+# stand-in splits the line on blanks only (as -n =: asks) up to the cursor.
+if ! declare -F _get_comp_words_by_ref >/dev/null 2>&1; then
+  for __f in /usr/share/bash-completion/bash_completion /etc/bash_completion; do
+    [[ -r $__f ]] && . "$__f" && break
+  done
+  unset __f
+fi
+if ! declare -F _get_comp_words_by_ref >/dev/null 2>&1; then
+  _get_comp_words_by_ref() {
+    local line=\${COMP_LINE:0:COMP_POINT}
+    read -ra words <<< "$line"
+    [[ $line == *[[:space:]] || \${#words[@]} -eq 0 ]] && words+=("")
+    cword=$(( \${#words[@]} - 1 ))
+    cur=\${words[cword]}
+    prev=\${words[cword-1]}
+  }
+fi
+. ${shq(completionFile)}
+complete -o default -F __start_kubectl k
 `;
 }

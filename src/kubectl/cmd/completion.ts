@@ -8,12 +8,17 @@ import { readFileSync } from "node:fs";
 import { UsageError } from "../errors.ts";
 import type { CommandContext } from "../kubectl.ts";
 
+/** kubectl 1.32's bash completion script (also written into the lab shell's files). */
+export function bashCompletionScript(): string {
+  return readFileSync(new URL("../completion/kubectl-1.32-completion.bash", import.meta.url), "utf8");
+}
+
 export async function run(ctx: CommandContext): Promise<number> {
   const [shell, ...rest] = ctx.args;
   if (!shell) throw new UsageError("Shell not specified.\nSee 'kubectl completion -h' for help and examples");
   if (rest.length > 0) throw new UsageError("Too many arguments. Expected only the shell type.\nSee 'kubectl completion -h' for help and examples");
   if (["zsh", "fish", "powershell"].includes(shell)) throw new UsageError(`completion for ${shell} is not available in kubelab's kubectl`);
   if (shell !== "bash") throw new UsageError(`Unsupported shell type "${shell}".\nSee 'kubectl completion -h' for help and examples`);
-  ctx.io.stdout.write(readFileSync(new URL("../completion/kubectl-1.32-completion.bash", import.meta.url), "utf8"));
+  ctx.io.stdout.write(bashCompletionScript());
   return 0;
 }
