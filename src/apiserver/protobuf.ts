@@ -12,7 +12,7 @@ import type { KObject } from "../apimachinery/meta.ts";
 
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]); // "k8s\0"
 
-const PROTO_FILES = ["runtime", "intstr", "resource", "meta", "core", "apps", "batch"];
+const PROTO_FILES = ["runtime", "intstr", "resource", "meta", "core", "apps", "batch", "authorization", "authentication"];
 
 /** apiVersion/kind → fully qualified message name. */
 const MESSAGES: Record<string, string> = {
@@ -24,6 +24,8 @@ const MESSAGES: Record<string, string> = {
   "apps/v1/Deployment": "k8s.io.api.apps.v1.Deployment",
   "batch/v1/Job": "k8s.io.api.batch.v1.Job",
   "batch/v1/CronJob": "k8s.io.api.batch.v1.CronJob",
+  "authorization.k8s.io/v1/SelfSubjectAccessReview": "k8s.io.api.authorization.v1.SelfSubjectAccessReview",
+  "authentication.k8s.io/v1/SelfSubjectReview": "k8s.io.api.authentication.v1.SelfSubjectReview",
 };
 
 /**

@@ -82,6 +82,9 @@ export const RESOURCES: ResourceInfo[] = [
   r("apps", "v1", "deployments", "Deployment", { shortNames: ["deploy"], categories: ["all"], subresources: [SCALE, STATUS("Deployment")] }),
   r("apps", "v1", "replicasets", "ReplicaSet", { shortNames: ["rs"], categories: ["all"], subresources: [SCALE, STATUS("ReplicaSet")] }),
   r("apps", "v1", "statefulsets", "StatefulSet", { shortNames: ["sts"], categories: ["all"], subresources: [SCALE, STATUS("StatefulSet")] }),
+  // authentication, authorization: reviews computed per request (reviews.ts)
+  r("authentication.k8s.io", "v1", "selfsubjectreviews", "SelfSubjectReview", { namespaced: false, verbs: ["create"], virtual: true }),
+  r("authorization.k8s.io", "v1", "selfsubjectaccessreviews", "SelfSubjectAccessReview", { namespaced: false, verbs: ["create"], virtual: true }),
   // autoscaling
   r("autoscaling", "v2", "horizontalpodautoscalers", "HorizontalPodAutoscaler", { shortNames: ["hpa"], categories: ["all"], subresources: [STATUS("HorizontalPodAutoscaler")] }),
   // batch
@@ -110,6 +113,8 @@ export const GROUP_ORDER = [
   "",
   "apps",
   "events.k8s.io",
+  "authentication.k8s.io",
+  "authorization.k8s.io",
   "autoscaling",
   "batch",
   "networking.k8s.io",

@@ -38,6 +38,7 @@ import { serveLogs } from "./podlogs.ts";
 import { decodeProtobufObject } from "./protobuf.ts";
 import type { RequestContext, UserInfo } from "./registry/store.ts";
 import { findResource, type ResourceInfo } from "./resources.ts";
+import { answerReview, isReview } from "./reviews.ts";
 import { type Conversion, conversionFromAccept, type IncludeObject, listTable, objectTable, partialObjectMetadata } from "./table.ts";
 
 export interface RestRequest {
@@ -469,6 +470,9 @@ async function serveVirtual(api: APIServer, req: RestRequest, res: RestResponse,
     if (!podName) throw badRequest("name is required in the Binding's metadata");
     const out = api.createSubresource(ctx, { group: "", version: "v1", resource: "pods" }, r.namespace, podName, "binding", body);
     return sendJSON(res, 201, out);
+  }
+  if (isReview(r.info) && req.method.toUpperCase() === "POST" && r.name === undefined) {
+    return sendJSON(res, 201, answerReview(ctx, r.info, decodeObject(req, r.info)));
   }
   throw methodNotSupported();
 }
