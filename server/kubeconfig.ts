@@ -1,32 +1,11 @@
-// A kubeconfig for one emulated cluster, named as kubeadm names admin.conf
-// (cluster "kubernetes", user "kubernetes-admin"), so `kubectl config view`
-// looks like the real thing. Written 0600: it holds the cluster's token.
+// Writes a session's kubeconfig: the text is src/client/kubeconfig.ts's
+// (kubeadm's admin.conf layout, so `kubectl config view` looks real); this
+// file only adds the 0600 mode, because the kubeconfig holds the cluster's token.
 
 import { writeFileSync } from "node:fs";
+import { writeKubeconfig as kubeconfigText } from "../src/client/kubeconfig.ts";
 import type { ClusterEndpoint } from "./lab.ts";
 
-export function kubeconfigYAML(ep: ClusterEndpoint): string {
-  return `apiVersion: v1
-clusters:
-- cluster:
-    certificate-authority-data: ${Buffer.from(ep.ca).toString("base64")}
-    server: ${ep.server}
-  name: kubernetes
-contexts:
-- context:
-    cluster: kubernetes
-    user: kubernetes-admin
-  name: kubernetes-admin@kubernetes
-current-context: kubernetes-admin@kubernetes
-kind: Config
-preferences: {}
-users:
-- name: kubernetes-admin
-  user:
-    token: ${ep.token}
-`;
-}
-
 export function writeKubeconfig(file: string, ep: ClusterEndpoint): void {
-  writeFileSync(file, kubeconfigYAML(ep), { mode: 0o600 });
+  writeFileSync(file, kubeconfigText({ server: ep.server, caPem: ep.ca, token: ep.token }), { mode: 0o600 });
 }
