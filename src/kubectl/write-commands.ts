@@ -1,6 +1,6 @@
 // The registry entries (paths and flags, as kubectl 1.32 declares them) for
-// apply, create -f, replace, patch, label, annotate, set image|env,
-// edit and completion. Kept apart from kubectl.ts (as ops-commands.ts is) so
+// apply, create -f, replace, patch, label, annotate, set image|env and
+// completion. Kept apart from kubectl.ts (as ops-commands.ts is) so
 // engineers adding commands do not edit the same lines.
 
 import type { FlagSpec } from "./flags.ts";
@@ -67,11 +67,6 @@ export const WRITE_COMMANDS: WriteCommandDef[] = [
       b("overwrite"), s("prefix"), b("resolve"), s("selector", "l"),
     ],
     load: () => import("./cmd/setenv.ts"),
-  },
-  {
-    path: ["edit"],
-    flags: [...PRINT, ...FILES, VALIDATE, s("field-manager"), b("output-patch"), b("save-config"), s("subresource"), b("windows-line-endings")],
-    load: () => import("./cmd/edit.ts"),
   },
   { path: ["completion"], flags: [], load: () => import("./cmd/completion.ts") },
 ];

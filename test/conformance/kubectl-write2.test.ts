@@ -237,7 +237,6 @@ describe.skipIf(!HAVE_KUBECTL)("kubectl conformance: apply, create -f, replace, 
       const got = await runEmulatedIn(args, env("emulated"), work, stdin);
       // Objects carry their own uid and creation time on each cluster.
       const norm = (r: Run) => ({ ...r, stdout: r.stdout.replace(/uid: [0-9a-f-]+/g, "uid: X").replace(/creationTimestamp: "[^"]+"/g, "creationTimestamp: X") });
-      if (process.env.KW_DEBUG) console.log(JSON.stringify({ args, got }));
       expect({ step: args.join(" "), ...norm(got) }).toEqual({ step: args.join(" "), ...norm(want) });
     }
   }, 180_000);
