@@ -1,5 +1,5 @@
 // The registry entries (paths and flags, as kubectl 1.32 declares them) for
-// rollout, cordon/uncordon/drain/taint, exec, wait, top, auth and config.
+// rollout, cordon/uncordon/drain/taint, wait, top, auth and config.
 // Kept apart from kubectl.ts so engineers adding other commands do not edit
 // the same lines; kubectl.ts splices this list into its command table.
 
@@ -48,11 +48,6 @@ export const OPS_COMMANDS: OpsCommandDef[] = [
     path: ["taint"],
     flags: [...PRINT, b("all"), DRY_RUN, s("field-manager"), b("overwrite"), s("selector", "l"), { name: "validate", type: "string", noOptDefault: "strict" }],
     load: () => import("./cmd/taint.ts"),
-  },
-  {
-    path: ["exec"],
-    flags: [s("container", "c"), ...FILES.slice(0, 1), d("pod-running-timeout"), b("quiet", "q"), b("stdin", "i"), b("tty", "t")],
-    load: () => import("./cmd/exec.ts"),
   },
   {
     path: ["wait"],

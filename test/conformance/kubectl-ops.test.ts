@@ -1,4 +1,4 @@
-// Conformance for rollout, cordon/uncordon/drain, taint, wait, auth and config: the
+// Conformance for rollout, cordon/uncordon/drain, taint, wait, top, auth and config: the
 // same steps run through the real kubectl 1.32 against one fixture cluster and
 // through the emulated kubectl against an identical second one (both served
 // by one HTTPS server, told apart by their tokens, so the kubeconfigs differ
@@ -95,6 +95,14 @@ const STEPS: string[][] = [
   ["drain", "node01"],
   ["get", "nodes"],
   ["uncordon", "-l", "kubernetes.io/hostname=node01"],
+  // top: no metrics-server on a kubeadm cluster
+  ["top", "nodes"],
+  ["top", "pod", "-A", "--containers"],
+  ["top"],
+  // help
+  ["rollout", "status", "--help"],
+  ["drain", "-h"],
+  ["config", "view", "--help"],
   // auth
   ["auth", "can-i", "get", "pods"],
   ["auth", "can-i", "delete", "nodes"],
