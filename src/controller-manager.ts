@@ -17,6 +17,11 @@ import { startServiceAccountsController } from "./controller/serviceaccount/serv
 import { startGarbageCollector } from "./controller/garbagecollector/garbagecollector.ts";
 import { SharedInformerFactory } from "./controller/informers.ts";
 import { startReplicaSetController } from "./controller/replicaset/replica-set.ts";
+import { startStatefulSetController } from "./controller/statefulset/stateful-set.ts";
+import { startJobController } from "./controller/job/job-controller.ts";
+import { startCronJobController } from "./controller/cronjob/cronjob-controller.ts";
+import { startTTLAfterFinishedController } from "./controller/ttlafterfinished/ttlafterfinished-controller.ts";
+import { startResourceQuotaController } from "./controller/resourcequota/resource-quota-controller.ts";
 import type { Activity } from "./utils/activity.ts";
 import type { Clock } from "./utils/clock.ts";
 import { type Rand, seededRand } from "./utils/rand.ts";
@@ -46,6 +51,13 @@ const CONTROLLERS: { name: string; start: (ctx: ControllerContext) => Controller
   { name: "replicaset", start: startReplicaSetController },
   { name: "deployment", start: startDeploymentController },
   { name: "daemonset", start: startDaemonSetController },
+  { name: "statefulset", start: startStatefulSetController },
+  // Batch: Jobs before CronJobs, so the first scheduled Job gets its pods at once; TTL cleanup reads finished Jobs.
+  { name: "job", start: startJobController },
+  { name: "cronjob", start: startCronJobController },
+  { name: "ttl-after-finished", start: startTTLAfterFinishedController },
+  // Quota recounts what the workloads above create; admission charges creates in between.
+  { name: "resourcequota", start: startResourceQuotaController },
   // Service plumbing: both follow pods and Services; Endpoints first, as kube-proxy in old clusters read them.
   { name: "endpoint", start: startEndpointsController },
   { name: "endpointslice", start: startEndpointSliceController },

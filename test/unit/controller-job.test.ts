@@ -188,3 +188,32 @@ describe("job controller", () => {
     expect(j.metadata.finalizers).toEqual(["foregroundDeletion"]);
   });
 });
+
+describe("jobs on a full cluster", () => {
+  it("a busybox Job runs on a node, completes, and a failing one backs off to Failed", async () => {
+    const { createCluster } = await import("../../src/cluster.ts");
+    const { FakeClock } = await import("../../src/utils/clock.ts");
+    const clock = new FakeClock();
+    const cluster = await createCluster({ clock, seed: 3 });
+    stops.push(() => cluster.stop());
+    const settle = () => cluster.settle();
+    await clock.advance(60_000, settle);
+    const client = cluster.client("kubernetes-admin");
+    const spec = (cmd: string, backoffLimit?: number) => ({
+      ...(backoffLimit !== undefined ? { backoffLimit } : {}),
+      template: { spec: { restartPolicy: "Never", containers: [{ name: "c", image: "busybox", command: ["sh", "-c", cmd] }] } },
+    });
+    await client.resource(GVR.jobs).create({ metadata: { name: "ok" }, spec: spec("exit 0") }, "default");
+    await client.resource(GVR.jobs).create({ metadata: { name: "bad" }, spec: spec("exit 1", 1) }, "default");
+    await clock.advance(120_000, settle);
+    const ok = (await client.resource(GVR.jobs).get("ok", "default")) as Job;
+    expect(ok.status?.succeeded).toBe(1);
+    expect(ok.status?.conditions?.map((c) => c.type)).toEqual(["SuccessCriteriaMet", "Complete"]);
+    const bad = (await client.resource(GVR.jobs).get("bad", "default")) as Job;
+    expect(bad.status?.failed).toBe(2);
+    expect(bad.status?.conditions?.map((c) => `${c.type} ${c.reason}`)).toEqual(["FailureTarget BackoffLimitExceeded", "Failed BackoffLimitExceeded"]);
+    const pods = (await client.resource(GVR.pods).list("default")).items;
+    expect(pods.map((p) => (p.status as { phase?: string }).phase).sort()).toEqual(["Failed", "Failed", "Succeeded"]);
+    expect(pods.every((p) => !p.metadata.finalizers)).toBe(true);
+  });
+});
