@@ -51,6 +51,52 @@ export function startReplicaSetController(ctx: ControllerContext): Controller {
 
   const queue = newQueue(ctx, "replicaset", sync);
 
+  // What a sync reads about pods, kept up to date from pod events rather than
+  // recounted over every pod in the namespace per sync: a Deployment of
+  // 100,000 replicas is synced thousands of times while its pods start.
+  // Pods by controlling ReplicaSet (namespace/uid), and orphans by namespace.
+  const OWNED = "replicaset-controller/owner";
+  const ORPHANS = "replicaset-controller/orphans";
+  const ownerKey = (pod: Pod): string | undefined => {
+    const ref = getControllerOf(pod);
+    return ref?.kind === "ReplicaSet" ? `${pod.metadata.namespace}/${ref.uid}` : undefined;
+  };
+  podInformer.addIndexer(OWNED, (p) => {
+    const k = ownerKey(p);
+    return k ? [k] : [];
+  });
+  podInformer.addIndexer(ORPHANS, (p) => (getControllerOf(p) || p.metadata.deletionTimestamp || !isPodActive(p) ? [] : [p.metadata.namespace!]));
+  /** Per owner: active pods, the ready ones, and active pods grouped by their labels (for fullyLabeledReplicas). */
+  interface OwnedCounts {
+    active: number;
+    ready: number;
+    labels: Map<string, { labels: Record<string, string> | undefined; n: number }>;
+  }
+  const counts = new Map<string, OwnedCounts>();
+  const count = (pod: Pod, sign: 1 | -1) => {
+    const k = ownerKey(pod);
+    if (!k || !isPodActive(pod)) return;
+    let c = counts.get(k);
+    if (!c) counts.set(k, (c = { active: 0, ready: 0, labels: new Map() }));
+    c.active += sign;
+    if (isPodReady(pod)) c.ready += sign;
+    const lk = canonicalJSON(pod.metadata.labels ?? {});
+    const g = c.labels.get(lk) ?? { labels: pod.metadata.labels, n: 0 };
+    g.n += sign;
+    if (g.n === 0) c.labels.delete(lk);
+    else c.labels.set(lk, g);
+    if (c.active === 0) counts.delete(k);
+  };
+  podInformer.addEventHandler({
+    add: (p) => count(p, 1),
+    update: (old, p) => {
+      count(old, -1);
+      count(p, 1);
+    },
+    delete: (p) => count(p, -1),
+  });
+  const ownedPods = (rs: ReplicaSet): Pod[] => podInformer.byIndex(OWNED, `${rs.metadata.namespace}/${rs.metadata.uid}`);
+
   /** The ReplicaSets whose pods these are: the controller, or any selecting an orphan. */
   const enqueueForPod = (pod: Pod) => {
     const ref = getControllerOf(pod);
@@ -85,8 +131,7 @@ export function startReplicaSetController(ctx: ControllerContext): Controller {
     if (rs.metadata.deletionTimestamp) return;
     const sel = selectorFromSpec(rs.spec.selector);
     if (sel.empty) return;
-    for (const pod of podInformer.list(rs.metadata.namespace)) {
-      if (getControllerOf(pod) || pod.metadata.deletionTimestamp || !isPodActive(pod)) continue;
+    for (const pod of podInformer.byIndex(ORPHANS, rs.metadata.namespace!)) {
       if (!sel.matches(pod.metadata.labels)) continue;
       const refs = [...(pod.metadata.ownerReferences ?? []), controllerRef(rs)];
       await podClient.patch(pod.metadata.name!, pod.metadata.namespace!, "application/merge-patch+json", {
@@ -100,14 +145,10 @@ export function startReplicaSetController(ctx: ControllerContext): Controller {
     const rs = rsInformer.get(key);
     if (!rs) return;
     await adoptOrphans(rs);
-    const owned = podInformer
-      .list(ns)
-      .filter((p) => getControllerOf(p)?.uid === rs.metadata.uid);
-    const active = owned.filter(isPodActive);
     let manageErr: unknown;
     if (!rs.metadata.deletionTimestamp) {
       const want = rs.spec.replicas ?? 1;
-      const diff = active.length - want;
+      const diff = (counts.get(`${ns}/${rs.metadata.uid}`)?.active ?? 0) - want;
       if (diff < 0) {
         const n = Math.min(-diff, BURST_REPLICAS);
         const res = await slowStartBatch(n, async () => {
@@ -121,6 +162,7 @@ export function startReplicaSetController(ctx: ControllerContext): Controller {
         });
         manageErr = res.err;
       } else if (diff > 0) {
+        const active = ownedPods(rs).filter(isPodActive);
         const victims = rankPodsForDeletion(active, active).slice(0, Math.min(diff, BURST_REPLICAS));
         const results = await Promise.allSettled(
           victims.map(async (pod) => {
@@ -146,13 +188,17 @@ export function startReplicaSetController(ctx: ControllerContext): Controller {
     if (!rs) return;
     const now = ctx.clock.now();
     const minReady = rs.spec.minReadySeconds ?? 0;
-    const active = podInformer.list(rs.metadata.namespace).filter((p) => getControllerOf(p)?.uid === rs.metadata.uid && isPodActive(p));
+    const c = counts.get(`${rs.metadata.namespace}/${rs.metadata.uid}`);
     const templateLabels = selectorFromSpec({ matchLabels: rs.spec.template.metadata?.labels ?? {} });
+    let fullyLabeled = 0;
+    for (const g of c?.labels.values() ?? []) if (templateLabels.matches(g.labels)) fullyLabeled += g.n;
+    // Available is ready for minReadySeconds: only then does it need each pod's condition time.
+    const available = minReady > 0 ? ownedPods(rs).filter((p) => isPodActive(p) && isPodAvailable(p, minReady, now)).length : (c?.ready ?? 0);
     const status: NonNullable<ReplicaSet["status"]> = {
-      replicas: active.length,
-      fullyLabeledReplicas: active.filter((p) => templateLabels.matches(p.metadata.labels)).length,
-      readyReplicas: active.filter(isPodReady).length,
-      availableReplicas: active.filter((p) => isPodAvailable(p, minReady, now)).length,
+      replicas: c?.active ?? 0,
+      fullyLabeledReplicas: fullyLabeled,
+      readyReplicas: c?.ready ?? 0,
+      availableReplicas: available,
       observedGeneration: rs.metadata.generation,
       ...(rs.status?.conditions ? { conditions: rs.status.conditions } : {}),
     };
