@@ -12,7 +12,7 @@ import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createCluster } from "../src/cluster.ts";
 import { ClusterRegistry, startApiServerHttps } from "../src/apiserver/server.ts";
-import { createCA, DEFAULT_SERVING_HOSTS, issueServingCert } from "../src/apiserver/tls.ts";
+import { createCA, DEFAULT_SERVING_HOSTS, generateKeyPem, issueServingCert } from "../src/apiserver/tls.ts";
 import { kubectlMain } from "../src/kubectl/kubectl.ts";
 import { ProgressStore } from "../src/progress/store.ts";
 import { LabClock } from "../src/utils/clock.ts";
@@ -21,6 +21,7 @@ import { createApp } from "./app.ts";
 import { writeKubeconfig } from "./kubeconfig.ts";
 import { sandboxProblem } from "./sandbox.ts";
 import { randomToken } from "./security.ts";
+import { prepareThinClientAsync } from "./thin-client.ts";
 import { createLab } from "./wiring.ts";
 
 const USAGE = `kubelab: a local, offline Kubernetes workbook
@@ -152,10 +153,11 @@ async function serve(flags: Map<string, string>): Promise<number> {
   mkdirSync(dataDir, { recursive: true, mode: 0o700 });
   const store = new ProgressStore(join(dataDir, "kubelab.db"));
   const runtimeDir = mkdtempSync(join(tmpdir(), "kubelab-"));
+  const thinClient = prepareThinClientAsync(runtimeDir);
   const lab = await createLab({ lessonsDir, apiPort: port(flags, "api-port", 0), log: (m) => process.stderr.write(`${m}\n`) });
   for (const problem of lab.problems) process.stderr.write(`${problem}\n`);
   const token = randomToken();
-  const kubelab = createApp({ lab, store, token, runtimeDir, clusterAgeMs, ...(sandbox ? { sandbox } : {}), anyHost: flags.has("host") && !["127.0.0.1", "localhost", "::1"].includes(host) });
+  const kubelab = createApp({ lab, store, token, runtimeDir, thinClient: await thinClient, clusterAgeMs, ...(sandbox ? { sandbox } : {}), anyHost: flags.has("host") && !["127.0.0.1", "localhost", "::1"].includes(host) });
   const server = createServer(kubelab.app);
   kubelab.attach(server);
   await new Promise<void>((ok, fail) => {
@@ -178,11 +180,14 @@ async function serve(flags: Map<string, string>): Promise<number> {
 
 async function cluster(flags: Map<string, string>): Promise<number> {
   const ageMs = age(flags);
+  // RSA keys on other threads while the cluster boots and catches up.
+  const keys = Promise.all([generateKeyPem(), generateKeyPem()]);
   const clock = new LabClock({ startMs: Date.now() - ageMs });
   const c = await createCluster({ clock, seed: 1, ...(flags.get("version") ? { version: flags.get("version")! } : {}) });
   await clock.catchUp(() => c.settle());
-  const ca = createCA({ wallClockMs: Date.now(), days: 3650 });
-  const cert = issueServingCert(ca, DEFAULT_SERVING_HOSTS, { wallClockMs: Date.now(), days: 365 });
+  const [caKey, servingKey] = await keys;
+  const ca = createCA({ wallClockMs: Date.now(), days: 3650, keyPem: caKey });
+  const cert = issueServingCert(ca, DEFAULT_SERVING_HOSTS, { wallClockMs: Date.now(), days: 365, keyPem: servingKey });
   const registry = new ClusterRegistry();
   const token = randomToken(24);
   registry.add("default", c.api, token);

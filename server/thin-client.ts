@@ -3,7 +3,8 @@
 // Measured on the dev box (start to exit, no server): C ≈ 1 ms, node ≈ 135 ms; bash's
 // /dev/tcp cannot reach a Unix socket, so it was not an option.
 
-import { execFileSync } from "node:child_process";
+import { execFile, execFileSync } from "node:child_process";
+import { promisify } from "node:util";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -35,4 +36,22 @@ export function prepareThinClient(dir: string, options: { preferNode?: boolean }
     }
   }
   return { kind: "node", path: THIN_CLIENT_SCRIPT };
+}
+
+/** prepareThinClient without blocking: `kubelab serve` compiles while it loads lessons and makes keys. */
+export async function prepareThinClientAsync(dir: string): Promise<ThinClient> {
+  const run = promisify(execFile);
+  const out = join(dir, "thin-client");
+  try {
+    await run("cc", ["-O2", "-o", out, THIN_CLIENT_SOURCE], { timeout: 30_000 });
+    try {
+      await run(out, [], { timeout: 5_000 });
+    } catch (e) {
+      // Run without arguments, the client prints its usage and exits 2.
+      if ((e as { code?: number }).code !== 2) throw e;
+    }
+    return { kind: "c", path: out };
+  } catch {
+    return { kind: "node", path: THIN_CLIENT_SCRIPT };
+  }
 }

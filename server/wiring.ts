@@ -5,7 +5,7 @@
 
 import { createCluster, type Cluster } from "../src/cluster.ts";
 import { ClusterRegistry, type RunningApiServer, startApiServerHttps } from "../src/apiserver/server.ts";
-import { createCA, DEFAULT_SERVING_HOSTS, issueServingCert } from "../src/apiserver/tls.ts";
+import { createCA, DEFAULT_SERVING_HOSTS, generateKeyPem, issueServingCert } from "../src/apiserver/tls.ts";
 import { inProcessTransport } from "../src/client/transport.ts";
 import { createChecker } from "../src/grading/checker.ts";
 import { evaluateCheck } from "../src/grading/evaluate.ts";
@@ -39,7 +39,7 @@ export interface RealLab extends Lab {
 /** Runs kubectl or a node tool against one cluster, as if on `node`. */
 export function runOn(cluster: Cluster, server: string, name: string, argv: string[], io: CommandIO, node: string): Promise<number> | undefined {
   if (name === "kubectl") {
-    return kubectlMain(argv, io, { transport: inProcessTransport(cluster.api, { server }), now: () => cluster.clock.now() });
+    return kubectlMain(argv, io, { transport: inProcessTransport(cluster.api, { server }), now: () => cluster.clock.now(), clock: cluster.clock });
   }
   const tool = nodeTools[name];
   return tool ? tool(argv, io, { cluster, node }) : undefined;
@@ -47,16 +47,19 @@ export function runOn(cluster: Cluster, server: string, name: string, argv: stri
 
 export async function createLab(options: LabOptions): Promise<RealLab> {
   const log = options.log ?? (() => {});
-  const ca = createCA({ wallClockMs: Date.now(), days: 3650 });
-  const cert = issueServingCert(ca, DEFAULT_SERVING_HOSTS, { wallClockMs: Date.now(), days: 365 });
-  const registry = new ClusterRegistry();
-  const api = await startApiServerHttps({ host: "127.0.0.1", port: options.apiPort ?? 0, clusters: registry, cert });
-  const clusters = new WeakMap<LabCluster, Cluster>();
-
+  // The two RSA keys (the slowest part of start-up) are made on other threads while lessons load.
+  const keys = Promise.all([generateKeyPem(), generateKeyPem()]);
   const loaded = loadLessons(options.lessonsDir);
   const problems = loaded.errors.map((p) => `${p.file}:${p.line}: ${p.severity}: ${p.message}`);
   const byId = new Map<string, Lesson>(loaded.lessons.map((l) => [l.id, l]));
   const renderer = await createLessonRenderer();
+
+  const [caKey, servingKey] = await keys;
+  const ca = createCA({ wallClockMs: Date.now(), days: 3650, keyPem: caKey });
+  const cert = issueServingCert(ca, DEFAULT_SERVING_HOSTS, { wallClockMs: Date.now(), days: 365, keyPem: servingKey });
+  const registry = new ClusterRegistry();
+  const api = await startApiServerHttps({ host: "127.0.0.1", port: options.apiPort ?? 0, clusters: registry, cert });
+  const clusters = new WeakMap<LabCluster, Cluster>();
 
   const lessons: LessonCatalog = {
     async list() {

@@ -4,7 +4,7 @@
 // it talks to must be HTTPS with a CA the kubeconfig carries.
 // Leaves out: client certificates, front-proxy and etcd CAs, rotation.
 
-import { createPrivateKey, generateKeyPairSync, randomBytes, sign } from "node:crypto";
+import { createPrivateKey, generateKeyPair, generateKeyPairSync, randomBytes, sign } from "node:crypto";
 import { isIP } from "node:net";
 import forge from "node-forge";
 
@@ -25,6 +25,8 @@ export interface CertOptions {
   wallClockMs: number;
   /** Validity in days (kubeadm: CA 10 years, serving cert 1 year). */
   days?: number;
+  /** The certificate's RSA private key (PKCS#1 PEM), e.g. from generateKeyPem; default: a new one. */
+  keyPem?: string;
 }
 
 const DAY = 24 * 3600 * 1000;
@@ -32,12 +34,23 @@ const DAY = 24 * 3600 * 1000;
 // RSA keys come from node:crypto (native, 50–300 ms) rather than forge's
 // pure-JS generator (seconds), and node:crypto signs too (forge's pure-JS RSA
 // signature costs ~100 ms); forge only lays out the X.509 structure.
-function newKeyPair(): { publicKey: forge.pki.rsa.PublicKey; keyPem: string } {
-  const { privateKey } = generateKeyPairSync("rsa", { modulusLength: 2048 });
-  const keyPem = privateKey.export({ type: "pkcs1", format: "pem" }).toString();
+function newKeyPair(given?: string): { publicKey: forge.pki.rsa.PublicKey; keyPem: string } {
+  const keyPem = given ?? generateKeyPairSync("rsa", { modulusLength: 2048 }).privateKey.export({ type: "pkcs1", format: "pem" }).toString();
   const priv = forge.pki.privateKeyFromPem(keyPem) as forge.pki.rsa.PrivateKey;
   const pub = forge.pki.setRsaPublicKey(priv.n, priv.e);
   return { publicKey: pub, keyPem };
+}
+
+/**
+ * A new RSA 2048 key (PKCS#1 PEM), generated on libuv's thread pool: a server
+ * starting up makes its keys while the main thread loads lessons.
+ */
+export function generateKeyPem(): Promise<string> {
+  return new Promise((resolve, reject) =>
+    generateKeyPair("rsa", { modulusLength: 2048, privateKeyEncoding: { type: "pkcs1", format: "pem" }, publicKeyEncoding: { type: "spki", format: "pem" } }, (err, _pub, priv) =>
+      err ? reject(err) : resolve(priv),
+    ),
+  );
 }
 
 /** Signs cert with the PEM key natively: sha256WithRSAEncryption over the TBSCertificate. */
@@ -71,7 +84,7 @@ function validity(cert: forge.pki.Certificate, opts: CertOptions, defaultDays: n
 
 /** A new cluster CA with CN "kubernetes", as kubeadm's ca.crt. */
 export function createCA(opts: CertOptions): CertificateAuthority {
-  const keys = newKeyPair();
+  const keys = newKeyPair(opts.keyPem);
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
   cert.serialNumber = serial();
@@ -94,7 +107,7 @@ export function createCA(opts: CertOptions): CertificateAuthority {
  * kubernetes.default…, the service IP and the node address).
  */
 export function issueServingCert(ca: CertificateAuthority, hosts: string[], opts: CertOptions): ServingCertificate {
-  const keys = newKeyPair();
+  const keys = newKeyPair(opts.keyPem);
   const caCert = forge.pki.certificateFromPem(ca.certPem);
   const cert = forge.pki.createCertificate();
   cert.publicKey = keys.publicKey;
