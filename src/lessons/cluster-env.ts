@@ -58,7 +58,7 @@ export function fakeClusterFactory(createCluster: CreateCluster, options: { seed
       async exec(argv: string[], node: string, io: CommandIO): Promise<number> {
         const [cmd, ...args] = argv as [string, ...string[]];
         let run: Promise<number>;
-        if (cmd === "kubectl" || cmd === "k") run = kubectlMain(args, io, { transport, now: () => clock.now() });
+        if (cmd === "kubectl" || cmd === "k") run = kubectlMain(args, io, { transport, now: () => clock.now(), clock });
         else {
           const tool = nodeTools[cmd];
           if (!tool) {
