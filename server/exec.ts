@@ -6,6 +6,7 @@
 
 import { chmodSync, rmSync } from "node:fs";
 import { createServer, type Server, type Socket } from "node:net";
+import { dirname } from "node:path";
 import type { CommandIO } from "../src/utils/command.ts";
 import { safeEqual } from "./security.ts";
 
@@ -88,6 +89,36 @@ class StdinQueue implements AsyncIterable<Uint8Array> {
   }
 }
 
+/**
+ * Programs the command asked the thin client to run in the terminal (`T`
+ * frames): one at a time, answered by the client's `T` with the exit code.
+ */
+class TerminalRuns {
+  private waiting: ((code: number) => void) | undefined;
+  private gone = false;
+
+  run(argv: string[], send: (payload: Uint8Array) => void): Promise<number> {
+    if (this.gone) return Promise.resolve(-1);
+    if (this.waiting) return Promise.reject(new Error("a program is already running in the terminal"));
+    return new Promise<number>((resolve) => {
+      this.waiting = resolve;
+      send(Buffer.from(argv.map((a) => `${a}\0`).join(""), "utf8"));
+    });
+  }
+
+  finished(code: number): void {
+    const w = this.waiting;
+    this.waiting = undefined;
+    w?.(code);
+  }
+
+  /** The client went away: nobody will answer. */
+  closed(): void {
+    this.gone = true;
+    this.finished(-1);
+  }
+}
+
 export class ExecBridge {
   private readonly server: Server;
   private readonly sockets = new Set<Socket>();
@@ -123,6 +154,7 @@ export class ExecBridge {
     let started = false;
     const abort = new AbortController();
     const stdin = new StdinQueue(() => send("R"));
+    const terminal = new TerminalRuns();
     const send = (type: string, payload?: Uint8Array) => {
       if (!sock.destroyed) sock.write(frame(type, payload));
     };
@@ -131,6 +163,7 @@ export class ExecBridge {
       // The thin client went away (killed, or its terminal closed): stop the command.
       abort.abort();
       stdin.end();
+      terminal.closed();
     });
     sock.on("error", () => {});
     sock.on("data", (chunk: Buffer) => {
@@ -151,26 +184,37 @@ export class ExecBridge {
             sock.end();
             return;
           }
-          void this.run(hello.req, stdin, abort.signal, send, sock);
+          void this.run(hello.req, { stdin, terminal, signal: abort.signal }, send, sock);
         } else if (type === "I") stdin.push(Uint8Array.from(body));
         else if (type === "D") stdin.end();
         else if (type === "S") abort.abort();
+        else if (type === "T" && body.length >= 4) terminal.finished(body.readInt32BE(0));
       }
     });
   }
 
-  private async run(req: ExecRequest, stdin: StdinQueue, signal: AbortSignal, send: (t: string, p?: Uint8Array) => void, sock: Socket): Promise<void> {
+  private async run(
+    req: ExecRequest,
+    conn: { stdin: StdinQueue; terminal: TerminalRuns; signal: AbortSignal },
+    send: (t: string, p?: Uint8Array) => void,
+    sock: Socket,
+  ): Promise<void> {
+    const { stdin, terminal, signal } = conn;
     const enc = new TextEncoder();
     const bytes = (c: string | Uint8Array) => (typeof c === "string" ? enc.encode(c) : c);
     const io: CommandIO = {
       stdout: { write: (c) => send("O", bytes(c)) },
       stderr: { write: (c) => send("E", bytes(c)) },
       stdin,
-      env: req.env,
+      // Files a command hands to a program in the terminal (kubectl edit's
+      // temp file) go in the session directory: the sandboxed shell's /tmp is
+      // private, the session directory is bound at the same path on both sides.
+      env: { ...req.env, TMPDIR: dirname(this.socketPath) },
       cwd: req.cwd,
       isTTY: req.isTTY,
       ...(req.columns ? { columns: req.columns } : {}),
       signal,
+      runInTerminal: (argv) => terminal.run(argv, (payload) => send("T", payload)),
     };
     let code: number;
     try {

@@ -15,6 +15,7 @@
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 static volatile sig_atomic_t interrupted = 0;
@@ -39,6 +40,36 @@ static int send_frame(int fd, char type, const char *p, uint32_t n) {
   unsigned char h[5] = {(unsigned char)type, n >> 24, n >> 16, n >> 8, n};
   if (write_all(fd, (const char *)h, 5) < 0) return -1;
   return n ? write_all(fd, p, n) : 0;
+}
+
+/* Runs argv (NUL-terminated strings in p[0..n)) in this terminal, as kubectl
+ * edit runs the editor: the child has our stdin/stdout/stderr. Returns its exit
+ * status (128+signal if killed, 127 if it could not be started). */
+static int run_in_terminal(const char *p, uint32_t n, struct sigaction *on_int) {
+  char *args[256]; int argc = 0;
+  for (uint32_t i = 0; i < n && argc < 255; ) {
+    args[argc++] = (char *)p + i;
+    while (i < n && p[i]) i++;
+    i++;
+  }
+  args[argc] = 0;
+  if (argc == 0 || p[n - 1] != 0) return 127;
+  /* The editor owns the terminal now: a Ctrl-C there is its business, not the command's. */
+  signal(SIGINT, SIG_IGN);
+  pid_t pid = fork();
+  if (pid == 0) {
+    signal(SIGINT, SIG_DFL);
+    signal(SIGPIPE, SIG_DFL);
+    execvp(args[0], args);
+    _exit(127);
+  }
+  int status = 0, code = 127;
+  if (pid > 0) {
+    while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+    code = WIFEXITED(status) ? WEXITSTATUS(status) : WIFSIGNALED(status) ? 128 + WTERMSIG(status) : 1;
+  }
+  sigaction(SIGINT, on_int, 0);
+  return code;
 }
 
 static const char *ENV_KEYS[] = {"KUBECONFIG", "KUBELAB_NODE", "KUBE_EDITOR", "EDITOR", "HOME", "TERM", "COLUMNS", "KUBECTL_EXTERNAL_DIFF", "NO_COLOR", 0};
@@ -121,6 +152,12 @@ int main(int argc, char **argv) {
       case 'O': write_all(1, payload, want); break;
       case 'E': write_all(2, payload, want); break;
       case 'R': reading_stdin = 1; break;
+      case 'T': {
+        int code = run_in_terminal(payload, want, &sa);
+        unsigned char c[4] = {(unsigned char)((uint32_t)code >> 24), (unsigned char)((uint32_t)code >> 16), (unsigned char)((uint32_t)code >> 8), (unsigned char)code};
+        send_frame(fd, 'T', (const char *)c, 4);
+        break;
+      }
       case 'X': return want >= 4 ? (int)(((uint32_t)(unsigned char)payload[0] << 24) | ((uint32_t)(unsigned char)payload[1] << 16) | ((uint32_t)(unsigned char)payload[2] << 8) | (unsigned char)payload[3]) : 1;
     }
   }

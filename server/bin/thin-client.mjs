@@ -2,6 +2,7 @@
 // kubelab thin client, JavaScript edition: the fallback when no C compiler is
 // present (thin-client.c is the same protocol and starts ~100x faster).
 // Usage: thin-client.mjs COMMAND [ARGS...]. Protocol: docs/terminal-protocol.md.
+import { spawnSync } from "node:child_process";
 import { connect } from "node:net";
 
 const [name, ...args] = process.argv.slice(2);
@@ -57,6 +58,18 @@ s.on("data", (chunk) => {
       stdinStarted = true;
       process.stdin.on("data", (d) => s.write(frame("I", d)));
       process.stdin.on("end", () => s.write(frame("D")));
+    } else if (type === "T") {
+      // Run a program (kubectl edit's editor) in this terminal and report its exit code.
+      const argv = body.toString("utf8").split("\0").slice(0, -1);
+      let code = 127;
+      if (argv.length > 0) {
+        const r = spawnSync(argv[0], argv.slice(1), { stdio: "inherit" });
+        const SIGNALS = { SIGHUP: 1, SIGINT: 2, SIGQUIT: 3, SIGKILL: 9, SIGTERM: 15 };
+        code = r.error ? 127 : r.status ?? 128 + (SIGNALS[r.signal] ?? 0);
+      }
+      const c = Buffer.alloc(4);
+      c.writeInt32BE(code);
+      s.write(frame("T", c));
     } else if (type === "X") {
       const code = body.readInt32BE(0);
       // Flush our stdout before exiting so a pipe reader sees everything.

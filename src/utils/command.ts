@@ -20,6 +20,13 @@ export interface CommandIO {
   columns?: number;
   /** Aborted on Ctrl-C or when the client goes away; long-running commands (-w, -f) stop. */
   signal: AbortSignal;
+  /**
+   * Runs a program (argv[0] looked up in PATH) in the learner's terminal and
+   * resolves to its exit code (127: not found). Commands run inside the server,
+   * but an editor (`kubectl edit`) must own the learner's tty, so the lab's thin
+   * client runs it; absent when there is no such terminal (tests, checks).
+   */
+  runInTerminal?(argv: string[]): Promise<number>;
 }
 
 export type Command = (argv: string[], io: CommandIO) => Promise<number>;
