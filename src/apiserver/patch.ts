@@ -6,10 +6,11 @@ import type { KObject } from "../apimachinery/meta.ts";
 import type { PatchType } from "../client/interface.ts";
 import { jsonPatch } from "./patch/jsonpatch.ts";
 import { strategicMergePatch } from "./patch/strategic.ts";
+import { deepCopy } from "../apimachinery/deepcopy.ts";
 
 /** RFC 7386: objects merge recursively, null deletes, everything else replaces. */
 export function mergePatch(target: unknown, patch: unknown): unknown {
-  if (typeof patch !== "object" || patch === null || Array.isArray(patch)) return structuredClone(patch);
+  if (typeof patch !== "object" || patch === null || Array.isArray(patch)) return deepCopy(patch);
   const out: Record<string, unknown> =
     typeof target === "object" && target !== null && !Array.isArray(target) ? { ...(target as Record<string, unknown>) } : {};
   for (const [k, v] of Object.entries(patch as Record<string, unknown>)) {

@@ -9,6 +9,7 @@ import { type KObject, rfc3339 } from "../apimachinery/meta.ts";
 import type { APIServer } from "./apiserver.ts";
 import type { RequestContext } from "./registry/store.ts";
 import type { ResourceInfo } from "./resources.ts";
+import { deepCopy } from "../apimachinery/deepcopy.ts";
 
 export interface SubresourceHandler {
   get?(api: APIServer, ctx: RequestContext, info: ResourceInfo, ns: string | undefined, name: string): KObject;
@@ -36,7 +37,7 @@ const binding: SubresourceHandler = {
     const pod = store.get(ns, name) as KObject & { spec: { nodeName?: string }; status?: { conditions?: Condition[] } };
     if (pod.metadata.deletionTimestamp) throw conflict({ group: "", resource: "pods" }, name, "pod is being deleted, cannot be assigned to a host");
     if (pod.spec.nodeName) throw conflict({ group: "", resource: "pods" }, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
-    const next = structuredClone(pod);
+    const next = deepCopy(pod);
     next.spec.nodeName = target.name;
     const conds = (next.status ??= {}).conditions ?? [];
     const now = rfc3339(api.clock.now());
@@ -95,7 +96,7 @@ const scale: SubresourceHandler = {
       throw invalid("Scale", "autoscaling", name, [{ type: "FieldValueInvalid", field: "spec.replicas", message: `Invalid value: ${replicas}: must be greater than or equal to 0` }]);
     }
     const store = api.storeFor(info.group, info.resource);
-    const obj = structuredClone(store.get(ns, name)) as KObject & Scalable;
+    const obj = deepCopy(store.get(ns, name)) as KObject & Scalable;
     const rv = body.metadata?.resourceVersion;
     if (rv && rv !== obj.metadata.resourceVersion) {
       throw conflict({ group: info.group, resource: info.resource }, name, "the object has been modified; please apply your changes to the latest version and try again");

@@ -7,6 +7,7 @@ import type { KList, KObject } from "../apimachinery/meta.ts";
 import type { APIServer } from "../apiserver/apiserver.ts";
 import type { RequestContext } from "../apiserver/registry/store.ts";
 import type { Client, GroupVersionResource, ResourceClient, Watch } from "./interface.ts";
+import { deepCopy } from "../apimachinery/deepcopy.ts";
 
 export interface InProcessOptions {
   /** The identity requests are made as, e.g. system:kube-scheduler. */
@@ -20,7 +21,7 @@ export function inProcessClient(api: APIServer, options: InProcessOptions): Clie
     user: { username: options.user, groups: options.groups ?? ["system:authenticated"] },
     userAgent: options.userAgent ?? options.user,
   };
-  const copy = <T>(v: T): T => structuredClone(v);
+  const copy = <T>(v: T): T => deepCopy(v);
   return {
     resource<T extends KObject = KObject>(gvr: GroupVersionResource): ResourceClient<T> {
       // Each call resolves on a later microtask, as a network call would:

@@ -1,6 +1,7 @@
 // RFC 6902 JSON Patch, as `kubectl patch --type=json` sends it.
 
 import { badRequest, StatusError } from "../../apimachinery/errors.ts";
+import { deepCopy } from "../../apimachinery/deepcopy.ts";
 
 interface Op {
   op: "add" | "remove" | "replace" | "move" | "copy" | "test";
@@ -70,18 +71,18 @@ function remove(doc: unknown, path: string): unknown {
 
 export function jsonPatch(target: unknown, patch: unknown): unknown {
   if (!Array.isArray(patch)) throw badRequest("json: cannot unmarshal object into Go value of type jsonpatch.Patch");
-  let doc = structuredClone(target);
+  let doc = deepCopy(target);
   for (const raw of patch as Op[]) {
     switch (raw.op) {
       case "add":
-        doc = add(doc, raw.path, structuredClone(raw.value));
+        doc = add(doc, raw.path, deepCopy(raw.value));
         break;
       case "remove":
         doc = remove(doc, raw.path);
         break;
       case "replace":
         doc = remove(doc, raw.path);
-        doc = add(doc, raw.path, structuredClone(raw.value));
+        doc = add(doc, raw.path, deepCopy(raw.value));
         break;
       case "move": {
         const v = getAt(doc, raw.from ?? "");
@@ -90,7 +91,7 @@ export function jsonPatch(target: unknown, patch: unknown): unknown {
         break;
       }
       case "copy":
-        doc = add(doc, raw.path, structuredClone(getAt(doc, raw.from ?? "")));
+        doc = add(doc, raw.path, deepCopy(getAt(doc, raw.from ?? "")));
         break;
       case "test":
         if (JSON.stringify(getAt(doc, raw.path)) !== JSON.stringify(raw.value)) {

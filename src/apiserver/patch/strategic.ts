@@ -5,6 +5,8 @@
 // $deleteFromPrimitiveList/<list> are honoured. The merge keys come from the
 // published struct tags (patchStrategy:"merge" patchMergeKey:"…").
 
+import { deepCopy } from "../../apimachinery/deepcopy.ts";
+
 /** List field name → merge key, for the lists kubectl's patches touch. */
 const MERGE_KEYS: Record<string, string> = {
   containers: "name",
@@ -41,14 +43,14 @@ function mergeList(field: string, current: unknown[], patch: unknown[], order: u
       for (const v of patch) if (!out.includes(v)) out.push(v);
       return out;
     }
-    return structuredClone(patch);
+    return deepCopy(patch);
   }
   // Ports of a container merge by containerPort, of a Service by port.
   const containerPorts = [...current, ...patch].some((i) => isObj(i) && "containerPort" in i);
   const k = field === "ports" && !containerPorts ? "port" : key;
   const replace = patch.find((p) => isObj(p) && p.$patch === "replace");
-  if (replace) return patch.filter((p) => !(isObj(p) && p.$patch === "replace")).map((p) => structuredClone(p));
-  const out: unknown[] = current.map((c) => structuredClone(c));
+  if (replace) return patch.filter((p) => !(isObj(p) && p.$patch === "replace")).map((p) => deepCopy(p));
+  const out: unknown[] = current.map((c) => deepCopy(c));
   for (const p of patch) {
     if (!isObj(p)) continue;
     const idx = out.findIndex((c) => isObj(c) && c[k] === p[k]);
@@ -69,10 +71,10 @@ function mergeList(field: string, current: unknown[], patch: unknown[], order: u
 }
 
 function strategicMerge(target: unknown, patch: unknown): unknown {
-  if (!isObj(patch)) return structuredClone(patch);
+  if (!isObj(patch)) return deepCopy(patch);
   if (patch.$patch === "replace") {
     const { $patch: _p, ...rest } = patch;
-    return structuredClone(rest);
+    return deepCopy(rest);
   }
   if (patch.$patch === "delete") return undefined;
   const out: Obj = isObj(target) ? { ...target } : {};

@@ -24,6 +24,7 @@ import type { Clock } from "../../utils/clock.ts";
 import type { Rand } from "../../utils/rand.ts";
 import type { DeleteOptions, ListOptions, WatchOptions, WriteOptions } from "../../client/interface.ts";
 import { groupVersion, type ResourceInfo, storageKey, storagePrefix } from "../resources.ts";
+import { deepCopy } from "../../apimachinery/deepcopy.ts";
 
 /** Who is asking, as the authenticator decided. */
 export interface UserInfo {
@@ -71,7 +72,7 @@ export interface Strategy {
 }
 
 function clone<T>(v: T): T {
-  return structuredClone(v);
+  return deepCopy(v);
 }
 
 function specOf(obj: KObject): string {

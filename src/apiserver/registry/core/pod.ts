@@ -15,6 +15,7 @@ import type { Container, Pod, PodSpec, ServiceAccount, Toleration } from "../../
 import type { RequestContext, Strategy, StrategyEnv } from "../store.ts";
 import { defaultPodSpec } from "./defaults.ts";
 import { validateMetaOf, validatePodSpec } from "./validation.ts";
+import { deepCopy } from "../../../apimachinery/deepcopy.ts";
 
 const MIRROR_ANNOTATION = "kubernetes.io/config.mirror";
 export const SERVICE_ACCOUNT_MOUNT_PATH = "/var/run/secrets/kubernetes.io/serviceaccount";
@@ -156,7 +157,7 @@ function specDiff(oldSpec: PodSpec, newSpec: PodSpec): string {
 
 /** ValidatePodUpdate's spec rule: only the updatable fields may differ. */
 function validatePodSpecUpdate(pod: Pod, old: Pod): FieldError[] {
-  const munged: PodSpec = structuredClone(pod.spec);
+  const munged: PodSpec = deepCopy(pod.spec);
   munged.containers = munged.containers.map((c, i) => ({ ...c, image: old.spec.containers[i]?.image ?? c.image }));
   if (munged.initContainers) munged.initContainers = munged.initContainers.map((c, i) => ({ ...c, image: old.spec.initContainers?.[i]?.image ?? c.image }));
   munged.activeDeadlineSeconds = old.spec.activeDeadlineSeconds;
