@@ -41,6 +41,11 @@ export interface ClusterOptions {
   version?: string;
   /** Node names; the first is the control plane. Default master, node01, node02. */
   nodes?: string[];
+  /**
+   * kubeadm init --pod-network-cidr (default 10.244.0.0/16, flannel's): each
+   * node gets a /24 of it, so clusters of more than 256 nodes need a wider one.
+   */
+  podSubnet?: string;
   activity?: Activity;
 }
 
@@ -68,9 +73,14 @@ export interface Cluster {
   stop(): void;
 }
 
-/** Node addresses: the control plane on one subnet, workers on another (never dialled). */
+/**
+ * Node addresses: the control plane on one subnet, workers on the next
+ * (172.30.2.2–254, then 172.30.3.2… for clusters that big; never dialled).
+ */
 function nodeIP(index: number): string {
-  return index === 0 ? "172.30.1.2" : `172.30.2.${index + 1}`;
+  if (index === 0) return "172.30.1.2";
+  const w = index - 1;
+  return `172.30.${2 + Math.floor(w / 253)}.${(w % 253) + 2}`;
 }
 
 export async function createCluster(options: ClusterOptions): Promise<Cluster> {
@@ -78,6 +88,7 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
   const seed = options.seed ?? 1;
   const version = options.version ?? "v1.32.4";
   const names = options.nodes ?? ["master", "node01", "node02"];
+  const podSubnet = options.podSubnet ?? POD_SUBNET;
   const activity = options.activity ?? new Activity();
   // One seeded stream per component, so adding a pod in one place does not reshuffle names elsewhere.
   const stream = (n: number) => seededRand((seed * 7919 + n) >>> 0);
@@ -86,13 +97,13 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
   const controlPlane = names[0]!;
   const stops: (() => void)[] = [];
 
-  await bootstrapCluster({ client: client("kubernetes-admin", ["kubeadm:cluster-admins", "system:authenticated"]), version, controlPlaneIP: nodeIP(0) });
+  await bootstrapCluster({ client: client("kubernetes-admin", ["kubeadm:cluster-admins", "system:authenticated"]), version, controlPlaneIP: nodeIP(0), podSubnet });
 
   // The control plane's processes (static pods on master, run here as in-process components).
   const cm = startControllerManager({ client: client("system:kube-controller-manager"), clock, rand: stream(2), activity, version });
   stops.push(() => cm.stop());
   // kube-controller-manager's nodeipam (--allocate-node-cidrs): see src/flannel/nodeipam.ts for why it lives there.
-  const ipam = new NodeIPAMController({ client: client("system:kube-controller-manager"), clock, activity, clusterCIDR: POD_SUBNET });
+  const ipam = new NodeIPAMController({ client: client("system:kube-controller-manager"), clock, activity, clusterCIDR: podSubnet });
   await ipam.start();
   stops.push(() => ipam.stop());
   const sched = startScheduler({ client: client("system:kube-scheduler"), clock, rand: stream(3), activity, hostname: controlPlane });
@@ -125,7 +136,7 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
       version,
       runtime,
       cni: new FlannelCNI(host, flanneld),
-      staticPods: i === 0 ? controlPlaneManifests({ advertiseAddress: ip, version, podSubnet: POD_SUBNET, serviceSubnet: SERVICE_SUBNET }) : [],
+      staticPods: i === 0 ? controlPlaneManifests({ advertiseAddress: ip, version, podSubnet, serviceSubnet: SERVICE_SUBNET }) : [],
       connections: api.kubelets,
     });
     host.addUnit("kubelet.service", "kubelet: The Kubernetes Node Agent", kubelet);

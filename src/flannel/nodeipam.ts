@@ -5,7 +5,9 @@
 // manager then reads it. It lives here rather than under src/controller/
 // because that tree belongs to the controller-manager's owner; cluster.ts
 // starts it beside the controller-manager, as kube-controller-manager would.
-// Leaves out: IPv6 and CIDR-exhaustion events.
+// A cluster CIDR wider than /16 (kubeadm --pod-network-cidr=10.0.0.0/8) holds
+// more nodes. Leaves out: IPv6, node-cidr-mask-size other than 24, and
+// CIDR-exhaustion events.
 
 import type { KObject } from "../apimachinery/meta.ts";
 import { Informer } from "../client/informer.ts";
@@ -30,12 +32,17 @@ export interface NodeIPAMOptions {
 export class NodeIPAMController {
   private readonly informer: Informer<KObject & NodeSpec>;
   private readonly queue: WorkQueue;
-  private readonly prefix: string;
+  /** The cluster CIDR's first address and how many /24 node CIDRs it holds. */
+  private readonly base: number;
+  private readonly size: number;
   /** CIDRs handed out but perhaps not yet visible in the cache. */
   private readonly assigned = new Map<string, string>();
 
   constructor(private readonly o: NodeIPAMOptions) {
-    this.prefix = (o.clusterCIDR ?? CLUSTER_CIDR).split(".").slice(0, 2).join(".");
+    const [addr, bits] = (o.clusterCIDR ?? CLUSTER_CIDR).split("/");
+    const prefixLen = Math.min(24, Number(bits));
+    this.base = addr!.split(".").reduce((n, o) => n * 256 + Number(o), 0);
+    this.size = 2 ** (24 - prefixLen);
     this.informer = new Informer(o.client, GVR.nodes);
     this.queue = new WorkQueue({ clock: o.clock, activity: o.activity, sync: (k) => this.sync(k) });
     this.informer.addEventHandler({
@@ -60,8 +67,9 @@ export class NodeIPAMController {
     const used = new Set<string>(this.assigned.values());
     for (const n of this.informer.list()) if (n.spec?.podCIDR) used.add(n.spec.podCIDR);
     let cidr = this.assigned.get(name);
-    for (let i = 0; !cidr && i < 256; i++) {
-      const c = `${this.prefix}.${i}.0/24`;
+    for (let i = 0; !cidr && i < this.size; i++) {
+      const n = this.base + i * 256;
+      const c = `${n >>> 24}.${(n >>> 16) & 255}.${(n >>> 8) & 255}.0/24`;
       if (!used.has(c)) cidr = c;
     }
     if (!cidr) throw new Error(`failed to allocate cidr: CIDR allocation failed; there are no remaining CIDRs left to allocate in the accepted range`);
