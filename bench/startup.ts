@@ -10,7 +10,7 @@
 //        npx tsx bench/startup.ts -- --sandbox     # shells in bubblewrap
 
 import { spawn } from "node:child_process";
-import { mkdtempSync, rmSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import WebSocket from "ws";
@@ -27,6 +27,10 @@ export interface StartupSample {
   firstPromptMs: number;
   /** On the running server: a new learner's login until their terminal's first prompt. */
   newSessionMs: number;
+  /** CPU (user+system, all threads) the server process spent until listening: steadier than wall time on a busy machine. */
+  listenCpuMs: number;
+  /** …and until the first prompt. */
+  firstPromptCpuMs: number;
 }
 
 export interface StartupResult {
@@ -34,6 +38,16 @@ export interface StartupResult {
   serveFlags: string[];
   samples: StartupSample[];
   medians: StartupSample;
+}
+
+/** A process's CPU time so far, from /proc (Linux; clock ticks are 1/100 s there). */
+function cpuMs(pid: number): number {
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1]!.split(" ");
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 function median(xs: number[]): number {
@@ -98,6 +112,7 @@ async function oneRun(serveFlags: string[]): Promise<StartupSample> {
       child.on("exit", (code) => reject(new Error(`kubelab serve exited ${code}:\n${out}`)));
     });
     const listenMs = performance.now() - t0;
+    const listenCpuMs = cpuMs(child.pid!);
     const [base, token] = url.split(" ") as [string, string];
     const cookie = await login(base, token);
     const lessons = await getJSON<{ id: string }[]>(`${base}/api/lessons`, cookie);
@@ -105,10 +120,11 @@ async function oneRun(serveFlags: string[]): Promise<StartupSample> {
     const firstLessonMs = performance.now() - t0;
     await firstPrompt(base, cookie);
     const firstPromptMs = performance.now() - t0;
+    const firstPromptCpuMs = cpuMs(child.pid!);
     const t1 = performance.now();
     await firstPrompt(base, await login(base, token));
     const newSessionMs = performance.now() - t1;
-    return { listenMs, firstLessonMs, firstPromptMs, newSessionMs };
+    return { listenMs, firstLessonMs, firstPromptMs, newSessionMs, listenCpuMs, firstPromptCpuMs };
   } finally {
     child.kill("SIGTERM");
     await new Promise((r) => child.once("close", r));
@@ -126,7 +142,8 @@ export async function measureStartup(options: { runs?: number; serveFlags?: stri
     samples.push(s);
   }
   const pick = (k: keyof StartupSample) => Math.round(median(samples.map((s) => s[k])));
-  return { runs, serveFlags, samples, medians: { listenMs: pick("listenMs"), firstLessonMs: pick("firstLessonMs"), firstPromptMs: pick("firstPromptMs"), newSessionMs: pick("newSessionMs") } };
+  const medians = Object.fromEntries(Object.keys(samples[0]!).map((k) => [k, pick(k as keyof StartupSample)])) as unknown as StartupSample;
+  return { runs, serveFlags, samples, medians };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
@@ -145,7 +162,9 @@ if (import.meta.url === `file://${process.argv[1]}`) {
         `  process start → listening              ${m.listenMs}\n` +
         `  process start → first lesson (HTTP 200) ${m.firstLessonMs}\n` +
         `  process start → first terminal prompt   ${m.firstPromptMs}\n` +
-        `  new session: login → terminal prompt    ${m.newSessionMs}\n`,
+        `  new session: login → terminal prompt    ${m.newSessionMs}\n` +
+        `  server CPU until listening              ${m.listenCpuMs}\n` +
+        `  server CPU until first prompt           ${m.firstPromptCpuMs}\n`,
     );
   }
 }
