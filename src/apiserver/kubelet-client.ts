@@ -16,7 +16,28 @@ export interface LogSink {
   write(chunk: string): void;
 }
 
+export interface ExecOptions {
+  container: string;
+  /** argv, as the exec request's repeated command= parameters. */
+  command: string[];
+  stdin?: boolean;
+  tty?: boolean;
+}
+
+export interface ExecIO {
+  /** The caller's standard input, when the request asked for stdin. */
+  stdin?: AsyncIterable<Uint8Array>;
+  stdout: LogSink;
+  stderr: LogSink;
+}
+
 export interface KubeletClient {
+  /**
+   * Runs a command in a running container (the kubelet's /exec): writes its
+   * output to io and resolves with its exit code. Throws StatusError when the
+   * pod or a running container is unknown to this kubelet.
+   */
+  exec(namespace: string, pod: string, opts: ExecOptions, io: ExecIO, signal: AbortSignal): Promise<number>;
   /**
    * Writes the container's log to out. With follow, keeps writing until
    * signal aborts or the container stops. Throws StatusError when the pod or

@@ -34,6 +34,7 @@ import { type CheckTarget, checkBodyFields, checkPatchedFields, type FieldValida
 import { serveOpenAPIV2 } from "./openapi/handler.ts";
 import { serveOpenAPIV3 } from "./openapi/handler3.ts";
 import { applyPatch } from "./patch.ts";
+import { serveExec, wantsExecProtocol } from "./exec.ts";
 import { serveLogs } from "./podlogs.ts";
 import { decodeProtobufObject } from "./protobuf.ts";
 import type { RequestContext, UserInfo } from "./registry/store.ts";
@@ -49,6 +50,8 @@ export interface RestRequest {
   /** Header names in lower case. */
   headers: Record<string, string | undefined>;
   body: Buffer;
+  /** A body that keeps arriving (exec's stdin); only the in-process transport has one. */
+  bodyStream?: AsyncIterable<Uint8Array>;
   /** Who the authenticator says is asking; defaults to the cluster admin. */
   user?: UserInfo;
   /** Aborted when the client goes away (ends watches and log follows). */
@@ -333,6 +336,7 @@ async function serveResource(api: APIServer, req: RestRequest, res: RestResponse
       return serveWatch(api, { ...req, query: withFieldSelector(q, name) }, res, r, view, conv);
     }
     if (subresource === "log") return serveLogs(api, ctx, req, res, namespace!, name);
+    if (subresource === "exec" && wantsExecProtocol(req)) return serveExec(api, ctx, req, res, namespace!, name);
     if (subresource === "exec" || subresource === "attach" || subresource === "portforward") throw badRequest("Upgrade request required");
     if (subresource && subresource !== "status" && subresource !== "scale") throw methodNotSupported();
     const obj = api.get(ctx, gvr, namespace, name, subresource === "status" ? undefined : subresource);
@@ -353,6 +357,7 @@ async function serveResource(api: APIServer, req: RestRequest, res: RestResponse
       const out = api.createSubresource(ctx, gvr, namespace, name, subresource, body);
       return sendJSON(res, 201, out);
     }
+    if (subresource === "exec" && wantsExecProtocol(req)) return serveExec(api, ctx, req, res, namespace!, name);
     if (subresource === "exec" || subresource === "attach" || subresource === "portforward") throw badRequest("Upgrade request required");
     throw methodNotSupported();
   }

@@ -7,6 +7,7 @@
 // Leaves out: client certificates, authorization, HTTP/2, audit webhooks.
 
 import { timingSafeEqual } from "node:crypto";
+import { EXEC_PROTOCOL_HEADER } from "./exec.ts";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { createServer, type Server } from "node:https";
 import type { AddressInfo } from "node:net";
@@ -136,6 +137,8 @@ function readBody(req: IncomingMessage, max: number): Promise<Buffer | undefined
 function headersOf(req: IncomingMessage): Record<string, string | undefined> {
   const out: Record<string, string | undefined> = {};
   for (const [k, v] of Object.entries(req.headers)) out[k.toLowerCase()] = Array.isArray(v) ? v.join(", ") : v;
+  // kubelab's exec protocol is for the in-process transport only: real clients must upgrade (SPDY/WebSocket).
+  delete out[EXEC_PROTOCOL_HEADER];
   return out;
 }
 

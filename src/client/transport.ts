@@ -16,6 +16,8 @@ export interface TransportRequest {
   path: string;
   headers?: Record<string, string>;
   body?: Buffer | string;
+  /** A body that keeps arriving (kubectl exec's stdin); only the in-process transport sends it. */
+  bodyStream?: AsyncIterable<Uint8Array>;
 }
 
 export interface TransportResponse {
@@ -175,7 +177,7 @@ export function inProcessTransport(api: APIServer, options: InProcessTransportOp
       };
       void handleRest(
         api,
-        { method: req.method, path: url.pathname, query: url.searchParams, headers, body, user: options.user, signal },
+        { method: req.method, path: url.pathname, query: url.searchParams, headers, body, ...(req.bodyStream ? { bodyStream: req.bodyStream } : {}), user: options.user, signal },
         {
           writeHead: (status, h) => head(status, Object.fromEntries(Object.entries(h).map(([k, v]) => [k.toLowerCase(), v]))),
           write: (chunk) => queue.push(Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk)),

@@ -10,7 +10,7 @@
 import type { Clock, Timer } from "../utils/clock.ts";
 import type { Rand } from "../utils/rand.ts";
 import { type ContainerSpecLike, type ProcessPlan, processPlan } from "./behaviour.ts";
-import { type ExecResult, execSync } from "./exec.ts";
+import { type ExecResult, execSync, type PodIdentity } from "./exec.ts";
 import { ImageStore, parseImageRef, profileOf, resolvable, resolveError, type StoredImage } from "./images.ts";
 
 export type ContainerState = "CONTAINER_CREATED" | "CONTAINER_RUNNING" | "CONTAINER_EXITED";
@@ -262,7 +262,7 @@ export class ContainerRuntime {
   }
 
   /** ExecSync: runs a command in a running container (exec probes); fails as containerd does on a stopped one. */
-  execSync(id: string, command: string[]): ExecResult {
+  execSync(id: string, command: string[], pod?: PodIdentity): ExecResult {
     this.ensureServing();
     const c = this.containers.get(id);
     const proc = this.processes.get(id);
@@ -270,7 +270,7 @@ export class ContainerRuntime {
       throw new Error(`rpc error: code = Unknown desc = failed to exec in container: container is in ${c?.state ?? "CONTAINER_UNKNOWN"} state`);
     }
     const repository = c.image.replace(/:[^:/]*$/, "");
-    return execSync({ repository, elapsedMs: this.clock.now() - (c.startedAt ?? this.clock.now()), files: proc.plan.files ?? [] }, command);
+    return execSync({ repository, elapsedMs: this.clock.now() - (c.startedAt ?? this.clock.now()), files: proc.plan.files ?? [], ...(pod ? { pod } : {}) }, command);
   }
 
   removeContainer(id: string): void {

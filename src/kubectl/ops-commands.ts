@@ -54,6 +54,11 @@ export const OPS_COMMANDS: OpsCommandDef[] = [
     flags: [...PRINT, ...FILES, b("all"), b("all-namespaces", "A"), s("field-selector"), s("for"), b("local"), s("selector", "l"), d("timeout")],
     load: () => import("./cmd/wait.ts"),
   },
+  {
+    path: ["exec"],
+    flags: [s("container", "c"), b("stdin", "i"), b("tty", "t"), b("quiet", "q"), ss("filename", "f"), d("pod-running-timeout")],
+    load: () => import("./cmd/exec.ts"),
+  },
   { path: ["top", "node"], flags: [b("no-headers"), s("selector", "l"), b("show-capacity"), s("sort-by"), b("use-protocol-buffers")], load: () => import("./cmd/top.ts") },
   {
     path: ["top", "pod"],

@@ -9,7 +9,7 @@
 // Probes run in prober.ts against what the emulated containers serve.
 // Leaves out: volumes, resource enforcement, eviction, cgroups.
 
-import type { Node, Pod, Taint } from "../api/core/v1.ts";
+import type { Node, Pod, Service, Taint } from "../api/core/v1.ts";
 import { isAlreadyExists, isNotFound } from "../apimachinery/errors.ts";
 import { type KObject, objectKey } from "../apimachinery/meta.ts";
 import type { KubeletClient } from "../apiserver/kubelet-client.ts";
@@ -211,7 +211,8 @@ export class Kubelet {
       await this.startPodSources(gen);
     });
     if (this.o.connections) {
-      const server = new KubeletServer(this.o.runtime, { find: (ns, name) => this.lookup(ns, name) }, this.o.clock);
+      const services = async () => (await this.o.client.resource<Service>(GVR.services).list()).items;
+      const server = new KubeletServer(this.o.runtime, { find: (ns, name) => this.lookup(ns, name), services }, this.o.clock);
       this.unsubscribe.push(this.o.connections.register(this.name, server));
     }
     // PLEG: container starts and exits in containerd wake the pod's worker.
@@ -323,11 +324,11 @@ export class Kubelet {
     return p;
   }
 
-  private lookup(namespace: string, name: string): { uid: string; waiting(c: string): string | undefined } | undefined {
+  private lookup(namespace: string, name: string): { uid: string; pod: Pod; waiting(c: string): string | undefined } | undefined {
     const pod = this.desired(`${namespace}/${name}`);
     if (!pod) return undefined;
     const w = this.workers.get(pod.metadata.uid!);
-    return { uid: pod.metadata.uid!, waiting: (c) => w?.waiting.get(c)?.reason };
+    return { uid: pod.metadata.uid!, pod, waiting: (c) => w?.waiting.get(c)?.reason };
   }
 
   // ---- the pod worker ----

@@ -1,18 +1,29 @@
 // The kubelet's read-only API for the apiserver, after pkg/kubelet/server
 // (/containerLogs on :10250): `kubectl logs` with --previous, --tail,
 // --since, --timestamps and -f, answered from containerd's log of the
-// container. Errors carry the kubelet's wording.
-// Leaves out: exec, attach, port-forward and the stats endpoints.
+// container. Errors carry the kubelet's wording. /exec runs a command (or an
+// interactive shell reading stdin line by line) through containerd's ExecSync
+// with the pod's identity and environment (envvars.ts).
+// Leaves out: attach, port-forward, resize and the stats endpoints.
 
 import { StatusError } from "../apimachinery/errors.ts";
-import type { KubeletClient, LogOptions, LogSink } from "../apiserver/kubelet-client.ts";
+import type { Pod, Service } from "../api/core/v1.ts";
+import type { ExecIO, ExecOptions, KubeletClient, LogOptions, LogSink } from "../apiserver/kubelet-client.ts";
+import type { PodIdentity } from "../cri/exec.ts";
 import type { Container, ContainerRuntime, LogLine } from "../cri/runtime.ts";
+import { containerEnv, visibleServices } from "./envvars.ts";
 import type { Clock } from "../utils/clock.ts";
 
 export interface PodLookup {
   /** The pod's uid and the kubelet's waiting reason for a container, if the kubelet runs it. */
-  find(namespace: string, name: string): { uid: string; waiting(container: string): string | undefined } | undefined;
+  find(namespace: string, name: string): { uid: string; pod?: Pod; waiting(container: string): string | undefined } | undefined;
+  /** Every service (the kubelet's service lister), for the env it injects. */
+  services?(): Promise<Service[]>;
 }
+
+const SHELLS = new Set(["sh", "bash", "ash"]);
+const CLUSTER_DNS = "10.96.0.10";
+const CLUSTER_DOMAIN = "cluster.local";
 
 /** RFC 3339 with nanoseconds, as containerd's CRI log format stamps each line. */
 function nanoTime(ms: number): string {
@@ -67,4 +78,86 @@ export class KubeletServer implements KubeletClient {
       signal.addEventListener("abort", finish);
     });
   }
+
+  async exec(namespace: string, pod: string, opts: ExecOptions, io: ExecIO, signal: AbortSignal): Promise<number> {
+    const found = this.pods.find(namespace, pod);
+    if (!found?.pod) throw new StatusError(404, "NotFound", "pod does not exist");
+    const c = this.runtime
+      .listContainers({ podUid: found.uid })
+      .filter((x) => x.name === opts.container && x.state === "CONTAINER_RUNNING")
+      .sort((a, b) => b.attempt - a.attempt)[0];
+    if (!c) throw new StatusError(404, "NotFound", `container not found ("${opts.container}")`);
+    const identity = await this.identity(found.pod, c);
+    const run = (argv: string[]): number => {
+      const r = this.runtime.execSync(c.id, argv, { ...identity, nowMs: this.clock.now() });
+      if (r.stdout) io.stdout.write(opts.tty ? r.stdout.replace(/\n/g, "\r\n") : r.stdout);
+      if (r.stderr) (opts.tty ? io.stdout : io.stderr).write(opts.tty ? r.stderr.replace(/\n/g, "\r\n") : r.stderr);
+      return r.exitCode;
+    };
+    const bin = opts.command[0]?.split("/").pop() ?? "";
+    if (!(SHELLS.has(bin) && opts.command.length === 1 && opts.stdin && io.stdin)) return run(opts.command);
+    return this.shell(bin, identity, c, opts, io, signal, run);
+  }
+
+  /** An interactive shell: a prompt (with a TTY), one command per stdin line, until exit or EOF. */
+  private async shell(bin: string, id: PodIdentity, c: Container, opts: ExecOptions, io: ExecIO, signal: AbortSignal, run: (argv: string[]) => number): Promise<number> {
+    const workdir = c.image.startsWith("docker.io/library/httpd") ? "/usr/local/apache2" : "/";
+    const prompt = bin === "bash" ? `root@${id.hostname}:${workdir}# ` : "# ";
+    const dec = new TextDecoder();
+    let last = 0;
+    let pending = "";
+    if (opts.tty) io.stdout.write(prompt);
+    for await (const chunk of io.stdin!) {
+      if (signal.aborted) break;
+      pending += dec.decode(chunk, { stream: true });
+      let nl: number;
+      while ((nl = pending.search(/\r?\n|\r/)) >= 0) {
+        const line = pending.slice(0, nl).trim();
+        pending = pending.slice(nl + (pending.slice(nl, nl + 2) === "\r\n" ? 2 : 1));
+        const exit = /^exit(?:\s+(\d+))?$/.exec(line);
+        if (exit) {
+          if (opts.tty && bin === "bash") io.stdout.write("exit\r\n");
+          return exit[1] === undefined ? last : Number(exit[1]);
+        }
+        if (line) {
+          try {
+            last = run(["sh", "-c", line]);
+          } catch (e) {
+            io.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
+            return 137;
+          }
+        }
+        if (opts.tty) io.stdout.write(prompt);
+      }
+    }
+    if (opts.tty && bin === "bash") io.stdout.write("exit\r\n");
+    return last;
+  }
+
+  private async identity(pod: Pod, c: Container): Promise<PodIdentity> {
+    const repository = c.image.replace(/:[^:/]*$/, "");
+    const started = c.startedAt ?? this.clock.now();
+    const services = visibleServices(pod, (await this.pods.services?.()) ?? [], started);
+    const spec = pod.spec.containers.find((x) => x.name === c.name);
+    const command = [...(spec?.command ?? []), ...(spec?.args ?? [])].join(" ") || DEFAULT_COMMAND[repository] || "sh";
+    return {
+      hostname: pod.spec.hostname ?? pod.metadata.name!,
+      namespace: pod.metadata.namespace ?? "default",
+      ip: pod.status?.podIP ?? "",
+      env: containerEnv(pod, c.name, repository, services),
+      command,
+      nowMs: this.clock.now(),
+      startedMs: started,
+      dnsIP: CLUSTER_DNS,
+      clusterDomain: CLUSTER_DOMAIN,
+    };
+  }
 }
+
+/** The image's default command line, as ps shows PID 1. */
+const DEFAULT_COMMAND: Record<string, string> = {
+  "docker.io/library/httpd": "httpd -DFOREGROUND",
+  "docker.io/library/nginx": "nginx: master process nginx -g daemon off;",
+  "docker.io/library/busybox": "sh",
+  "registry.k8s.io/coredns/coredns": "/coredns -conf /etc/coredns/Corefile",
+};
