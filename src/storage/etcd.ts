@@ -80,7 +80,8 @@ export class Etcd<V = unknown> {
   private readonly buckets = new Map<string, Bucket<V>>();
   private readonly history: StoreEvent<V>[] = [];
   private readonly historyLimit: number;
-  private readonly watchers = new Set<WatchEntry<V>>();
+  /** Watchers by the key bucket of their prefix ("" for prefixes above a resource), so a write visits only its resource's watchers. */
+  private readonly watchers = new Map<string, Set<WatchEntry<V>>>();
   /** Routed watchers: key bucket → index function → index value → watchers. */
   private readonly routed = new Map<string, Map<(v: V) => string | undefined, Map<string, Set<WatchEntry<V>>>>>();
 
@@ -191,8 +192,12 @@ export class Etcd<V = unknown> {
     }
     const entry: WatchEntry<V> = { prefix, fn };
     if (!route) {
-      this.watchers.add(entry);
-      return () => void this.watchers.delete(entry);
+      const b = bucketOf(prefix);
+      let set = this.watchers.get(b);
+      if (!set) this.watchers.set(b, (set = new Set()));
+      set.add(entry);
+      const entries = set;
+      return () => void entries.delete(entry);
     }
     const b = bucketOf(prefix);
     if (b === "") throw new Error(`a routed watch needs a resource prefix, got ${prefix}`);
@@ -238,8 +243,12 @@ export class Etcd<V = unknown> {
     this.history.push(ev);
     // Trim in batches so a write costs O(1) amortised, not a shift per write.
     if (this.history.length > 2 * this.historyLimit) this.history.splice(0, this.history.length - this.historyLimit);
-    for (const w of this.watchers) if (ev.kv.key.startsWith(w.prefix)) w.fn(ev);
-    const groups = this.routed.get(bucketOf(ev.kv.key));
+    const bucket = bucketOf(ev.kv.key);
+    const wide = this.watchers.get("");
+    if (wide) for (const w of wide) if (ev.kv.key.startsWith(w.prefix)) w.fn(ev);
+    const mine = bucket === "" ? undefined : this.watchers.get(bucket);
+    if (mine) for (const w of mine) if (ev.kv.key.startsWith(w.prefix)) w.fn(ev);
+    const groups = this.routed.get(bucket);
     if (groups) for (const [index, byValue] of groups) {
       const now = index(ev.kv.value);
       const before = ev.prev ? index(ev.prev.value) : undefined;
