@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { ProgressStore } from "../../src/progress/store.ts";
 import { createApp, type KubelabApp } from "../../server/app.ts";
 import { sandboxProblem } from "../../server/sandbox.ts";
+import { prepareThinClient } from "../../server/thin-client.ts";
 import { createLab, type RealLab } from "../../server/wiring.ts";
 import { openWS, waitFor } from "../unit/server-fixture.ts";
 
@@ -31,16 +32,16 @@ let port = 0;
 let dataDir = "";
 let runtimeDir = "";
 
-async function login(): Promise<{ cookie: string; id: string }> {
-  const r = await fetch(`${base}/?token=tok`, { redirect: "manual" });
+async function login(at = base): Promise<{ cookie: string; id: string }> {
+  const r = await fetch(`${at}/?token=tok`, { redirect: "manual" });
   const cookie = r.headers.get("set-cookie")!.split(";")[0]!;
   return { cookie, id: decodeURIComponent(cookie.split("=")[1]!).split(".")[0]! };
 }
 
 /** A terminal like the page's: init, collect output, acknowledge it. */
-async function terminal(cookie: string) {
-  const { terminalToken } = (await (await fetch(`${base}/api/session`, { headers: { cookie } })).json()) as { terminalToken: string };
-  const { ws } = await openWS(`ws://127.0.0.1:${port}/ws/terminal`, { cookie, origin: base });
+async function terminal(cookie: string, at = base) {
+  const { terminalToken } = (await (await fetch(`${at}/api/session`, { headers: { cookie } })).json()) as { terminalToken: string };
+  const { ws } = await openWS(`${at.replace("http", "ws")}/ws/terminal`, { cookie, origin: at });
   let text = "";
   const listeners = new Set<() => void>();
   ws.on("message", (data: WebSocket.RawData, isBinary: boolean) => {
@@ -153,6 +154,26 @@ describe.skipIf(!usable)("kubelab serve --sandbox", { timeout: 120_000 }, () => 
     expect(await t.run("kubectl get node node01 --no-headers | awk '{print $1, $2}'", node01)).toBe("node01 Ready\n");
     expect(await t.run("exit")).toBe("exit\n");
     t.ws.close();
+  });
+
+  it("works with the node thin client too (where there is no cc): node and its script are bound read-only", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "kubelab-sbx-node-"));
+    const app = createApp({ lab, store, token: "tok", runtimeDir: dir, thinClient: prepareThinClient(dir, { preferNode: true }), sandbox: BWRAP, log: () => {} });
+    const srv = createServer(app.app);
+    app.attach(srv);
+    await new Promise<void>((r) => srv.listen(0, "127.0.0.1", r));
+    const at = `http://127.0.0.1:${(srv.address() as AddressInfo).port}`;
+    try {
+      const t = await terminal((await login(at)).cookie, at);
+      expect(await t.run("kubectl get node master --no-headers | awk '{print $1, $2}'")).toBe("master Ready\n");
+      expect(await t.run(`test -w ${process.execPath} || echo read-only`)).toBe("read-only\n");
+      t.ws.close();
+    } finally {
+      await app.close();
+      srv.closeAllConnections();
+      srv.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
 
