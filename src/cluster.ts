@@ -25,6 +25,10 @@ import { FlannelCNI } from "./flannel/cni.ts";
 import { Flanneld, macFor } from "./flannel/flanneld.ts";
 import { NodeIPAMController } from "./flannel/nodeipam.ts";
 import { Host } from "./host/host.ts";
+import type { ToolCluster } from "./host/tools/context.ts";
+import { curl } from "./host/tools/curl.ts";
+import { nslookup } from "./host/tools/nslookup.ts";
+import type { PodCommand } from "./kubelet/server.ts";
 import { bootstrapCluster, markControlPlane, POD_SUBNET, prepulledImages, SERVICE_SUBNET } from "./kubeadm/bootstrap.ts";
 import { controlPlaneManifests } from "./kubeadm/manifests.ts";
 import { Kubelet } from "./kubelet/kubelet.ts";
@@ -112,6 +116,12 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
   const hosts = new Map<string, Host>();
   const runtimes = new Map<string, ContainerRuntime>();
   const kubelets = new Map<string, Kubelet>();
+  // What curl and nslookup inside a pod (kubectl exec) reach: the same network the node tools see.
+  const toolCluster: ToolCluster = { hosts, api, clock, client: (user) => client(user), runtimes };
+  const podCommands = (node: string): Record<string, PodCommand> => ({
+    curl: (argv, io, pod) => curl(argv.slice(1), io, { cluster: toolCluster, node, pod }),
+    nslookup: (argv, io, pod) => nslookup(argv.slice(1), io, { cluster: toolCluster, node, pod }),
+  });
   /** Installs a node's OS and daemons (not yet started); i is its index, which fixes its IP and seeds. */
   const installNode = (name: string, i: number) => {
     const ip = nodeIP(i);
@@ -138,6 +148,7 @@ export async function createCluster(options: ClusterOptions): Promise<Cluster> {
       cni: new FlannelCNI(host, flanneld),
       staticPods: i === 0 ? controlPlaneManifests({ advertiseAddress: ip, version, podSubnet, serviceSubnet: SERVICE_SUBNET }) : [],
       connections: api.kubelets,
+      podCommands: podCommands(name),
     });
     host.addUnit("kubelet.service", "kubelet: The Kubernetes Node Agent", kubelet);
     stops.push(() => kubelet.stop());

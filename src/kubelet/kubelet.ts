@@ -29,7 +29,7 @@ import { NodeLeaseController } from "./lease.ts";
 import { conditionEvents, initialNode, type NodeIdentity, nodeConditions, nodeStatusFields } from "./nodestatus.ts";
 import { gracePeriodSeconds, isMirror, podFullName, pullPolicy, restartPolicy } from "./podutil.ts";
 import { PROBE_KINDS, ProbeManager, type ProbeTarget } from "./prober.ts";
-import { KubeletServer } from "./server.ts";
+import { KubeletServer, type PodCommand } from "./server.ts";
 import { BACKOFF, type ContainerView, nextStage, type PodView, type Waiting } from "./stages.ts";
 import { CONFIG_HASH, CONFIG_MIRROR, mirrorPodFor, staticPodFromManifest } from "./static.ts";
 import { generatePodStatus } from "./status.ts";
@@ -56,6 +56,8 @@ export interface KubeletOptions {
   registerWithTaints?: Taint[];
   /** Where a running kubelet makes itself reachable for pods/log (the apiserver's side of :10250). */
   connections?: { register(node: string, client: KubeletClient): () => void };
+  /** Programs `kubectl exec` runs in a pod's network namespace (curl, nslookup), by name. */
+  podCommands?: Record<string, PodCommand>;
 }
 
 /** Node status is computed every 10 s and posted when it changed or every 5 min. */
@@ -212,7 +214,7 @@ export class Kubelet {
     });
     if (this.o.connections) {
       const services = async () => (await this.o.client.resource<Service>(GVR.services).list()).items;
-      const server = new KubeletServer(this.o.runtime, { find: (ns, name) => this.lookup(ns, name), services }, this.o.clock);
+      const server = new KubeletServer(this.o.runtime, { find: (ns, name) => this.lookup(ns, name), services }, this.o.clock, this.o.podCommands);
       this.unsubscribe.push(this.o.connections.register(this.name, server));
     }
     // PLEG: container starts and exits in containerd wake the pod's worker.

@@ -13,6 +13,7 @@ import type { PodIdentity } from "../cri/exec.ts";
 import type { Container, ContainerRuntime, LogLine } from "../cri/runtime.ts";
 import { containerEnv, visibleServices } from "./envvars.ts";
 import type { Clock } from "../utils/clock.ts";
+import type { CommandIO } from "../utils/command.ts";
 
 export interface PodLookup {
   /** The pod's uid and the kubelet's waiting reason for a container, if the kubelet runs it. */
@@ -20,6 +21,12 @@ export interface PodLookup {
   /** Every service (the kubelet's service lister), for the env it injects. */
   services?(): Promise<Service[]>;
 }
+
+/**
+ * A program that needs the pod's network namespace (curl, nslookup): the
+ * cluster supplies them, since the kubelet itself has no network stack.
+ */
+export type PodCommand = (argv: string[], io: CommandIO, pod: { namespace: string; ip: string }) => Promise<number>;
 
 const SHELLS = new Set(["sh", "bash", "ash"]);
 const CLUSTER_DNS = "10.96.0.10";
@@ -35,6 +42,7 @@ export class KubeletServer implements KubeletClient {
     private readonly runtime: ContainerRuntime,
     private readonly pods: PodLookup,
     private readonly clock: Clock,
+    private readonly podCommands: Record<string, PodCommand> = {},
   ) {}
 
   async containerLogs(namespace: string, pod: string, opts: LogOptions, out: LogSink, signal: AbortSignal): Promise<void> {
@@ -88,10 +96,28 @@ export class KubeletServer implements KubeletClient {
       .sort((a, b) => b.attempt - a.attempt)[0];
     if (!c) throw new StatusError(404, "NotFound", `container not found ("${opts.container}")`);
     const identity = await this.identity(found.pod, c);
-    const run = (argv: string[]): number => {
+    const write = (out: LogSink, text: string) => {
+      if (text) out.write(opts.tty ? text.replace(/\r?\n/g, "\r\n") : text);
+    };
+    const stderr = opts.tty ? io.stdout : io.stderr;
+    const run = async (argv: string[]): Promise<number> => {
+      const net = this.networked(argv);
+      if (net) {
+        const tool = this.podCommands[net[0]!.split("/").pop()!]!;
+        const cio: CommandIO = {
+          stdout: { write: (c) => write(io.stdout, typeof c === "string" ? c : new TextDecoder().decode(c)) },
+          stderr: { write: (c) => write(stderr, typeof c === "string" ? c : new TextDecoder().decode(c)) },
+          stdin: (async function* () {})(),
+          env: Object.fromEntries(identity.env),
+          cwd: "/",
+          isTTY: opts.tty ?? false,
+          signal,
+        };
+        return tool(net, cio, { namespace: identity.namespace, ip: identity.ip });
+      }
       const r = this.runtime.execSync(c.id, argv, { ...identity, nowMs: this.clock.now() });
-      if (r.stdout) io.stdout.write(opts.tty ? r.stdout.replace(/\n/g, "\r\n") : r.stdout);
-      if (r.stderr) (opts.tty ? io.stdout : io.stderr).write(opts.tty ? r.stderr.replace(/\n/g, "\r\n") : r.stderr);
+      write(io.stdout, r.stdout);
+      write(stderr, r.stderr);
       return r.exitCode;
     };
     const bin = opts.command[0]?.split("/").pop() ?? "";
@@ -100,7 +126,7 @@ export class KubeletServer implements KubeletClient {
   }
 
   /** An interactive shell: a prompt (with a TTY), one command per stdin line, until exit or EOF. */
-  private async shell(bin: string, id: PodIdentity, c: Container, opts: ExecOptions, io: ExecIO, signal: AbortSignal, run: (argv: string[]) => number): Promise<number> {
+  private async shell(bin: string, id: PodIdentity, c: Container, opts: ExecOptions, io: ExecIO, signal: AbortSignal, run: (argv: string[]) => Promise<number>): Promise<number> {
     const workdir = c.image.startsWith("docker.io/library/httpd") ? "/usr/local/apache2" : "/";
     const prompt = bin === "bash" ? `root@${id.hostname}:${workdir}# ` : "# ";
     const dec = new TextDecoder();
@@ -121,7 +147,7 @@ export class KubeletServer implements KubeletClient {
         }
         if (line) {
           try {
-            last = run(["sh", "-c", line]);
+            last = await run(["sh", "-c", line]);
           } catch (e) {
             io.stderr.write(`${e instanceof Error ? e.message : String(e)}\n`);
             return 137;
@@ -132,6 +158,17 @@ export class KubeletServer implements KubeletClient {
     }
     if (opts.tty && bin === "bash") io.stdout.write("exit\r\n");
     return last;
+  }
+
+  /** The argv of a network program this command runs, directly or as `sh -c "curl …"`. */
+  private networked(argv: string[]): string[] | undefined {
+    const isNet = (words: string[]) => words.length > 0 && this.podCommands[words[0]!.split("/").pop()!] !== undefined;
+    if (isNet(argv)) return argv;
+    if (SHELLS.has(argv[0]?.split("/").pop() ?? "") && argv[1] === "-c" && argv.length === 3 && !/[;&|<>]/.test(argv[2]!)) {
+      const words = argv[2]!.trim().split(/\s+/).map((w) => w.replace(/^(['"])(.*)\1$/, "$2"));
+      if (isNet(words)) return words;
+    }
+    return undefined;
   }
 
   private async identity(pod: Pod, c: Container): Promise<PodIdentity> {

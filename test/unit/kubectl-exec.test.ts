@@ -56,6 +56,19 @@ describe("kubectl exec", () => {
     expect(env.some((l) => l.startsWith("DNS_EXTRA_"))).toBe(false); // another namespace
   });
 
+  it("curl and nslookup inside the pod resolve services through CoreDNS", async () => {
+    const r = await kubectl(["exec", "web", "--", "curl", "-s", "test-web"]);
+    expect(r).toEqual({ code: 0, out: "<html><body><h1>It works!</h1></body></html>\n", err: "" });
+    const sh = await kubectl(["exec", "web", "--", "sh", "-c", "curl -s http://test-web.default.svc.cluster.local"]);
+    expect(sh.out).toBe("<html><body><h1>It works!</h1></body></html>\n");
+    const ns = await kubectl(["exec", "web", "--", "nslookup", "test-web"]);
+    expect(ns.code).toBe(0);
+    expect(ns.out).toMatch(/^Server:\t\t10\.96\.0\.10\nAddress:\t10\.96\.0\.10:53\n\nName:\ttest-web\.default\.svc\.cluster\.local\nAddress: 10\.\d+\.\d+\.\d+\n\n$/);
+    const bad = await kubectl(["exec", "web", "--", "nslookup", "nope"]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toBe("** server can't find nope: NXDOMAIN\n\ncommand terminated with exit code 1\n");
+  });
+
   it("returns the command's exit code", async () => {
     const r = await kubectl(["exec", "web", "--", "sh", "-c", "exit 3"]);
     expect(r.code).toBe(3);
