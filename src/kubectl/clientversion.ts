@@ -1,6 +1,6 @@
 // Which kubectl release answers for a given server: the GKE dispatcher on the
 // lab image asks the server's /version and runs the bundled kubectl of that
-// minor (1.28–1.33), else its built-in v1.32.4. The build facts below were
+// minor (1.27–1.33), else its built-in v1.32.4. The build facts below were
 // read from each bundled binary (`kubectl version --client -o json`).
 
 export interface ClientBuild {
@@ -32,6 +32,7 @@ const build = (minor: string, gitVersion: string, gitCommit: string, buildDate: 
 });
 
 const BUNDLED: Record<string, ClientBuild> = {
+  "27": build("27", "v1.27.16", "cbb86e0d7f4a049666fac0551e8b02ef3d6c3d9a", "2024-07-17T01:53:56Z", "go1.22.5", "v5.0.1"),
   "28": build("28", "v1.28.15", "841856557ef0f6a399096c42635d114d6f2cf7f4", "2024-10-22T20:34:56Z", "go1.22.8", KUSTOMIZE_5_0_4),
   "29": build("29", "v1.29.14", "4f359b2e16764ab5e175195ee6992dfb53b36acf", "2025-02-12T21:34:28Z", "go1.22.12", KUSTOMIZE_5_0_4),
   "30": build("30", "v1.30.13", "50af91c466658b6a33d123fae8a487db1630971c", "2025-05-15T09:56:59Z", "go1.23.8", KUSTOMIZE_5_0_4),
@@ -43,4 +44,41 @@ const BUNDLED: Record<string, ClientBuild> = {
 /** The client build for a server minor ("32", "32+"); the 1.32 build when none is bundled. */
 export function clientBuildFor(serverMinor: string | undefined): ClientBuild {
   return BUNDLED[(serverMinor ?? "").replace(/\D+$/, "")] ?? BUNDLED["32"]!;
+}
+
+/**
+ * What differs between the bundled clients in the commands the lab emulates,
+ * measured by running each kubectl.1.XX against the emulated server
+ * (test/conformance). Each entry is the first minor with the newer behaviour;
+ * a client of a lower minor keeps the older one.
+ */
+const SINCE = {
+  /** `kubectl version` prints plain versions, not version.Info Go structs plus a deprecation warning. */
+  shortVersion: 28,
+  /** `cluster-info` stops printing ANSI colours when stdout is no terminal. */
+  plainClusterInfo: 28,
+  /** describe's pod template prints Node-Selectors and Tolerations. */
+  templateScheduling: 28,
+  /** describe service prints the Internal Traffic Policy line. */
+  serviceTrafficPolicy: 28,
+  /** `logs` of a missing pod: "error: error from server (NotFound): … in namespace". */
+  logsNamespacedNotFound: 28,
+  /** `scale` of a missing object appends the server's message to "no objects passed to scale". */
+  scaleNotFoundDetail: 28,
+  /** describe's projected configMap/secret sources print "Optional: <bool>" instead of the *bool pointer. */
+  projectedOptionalValue: 33,
+} as const;
+
+export type ClientFeature = keyof typeof SINCE;
+
+/** Behaviour of the client the dispatcher runs for a server minor. */
+export interface ClientBehaviour {
+  minor: number;
+  has(feature: ClientFeature): boolean;
+}
+
+/** The behaviour of the bundled client for a server minor; unknown minors act as 1.32 does. */
+export function clientBehaviourFor(serverMinor: string | number | undefined): ClientBehaviour {
+  const minor = Number(clientBuildFor(String(serverMinor ?? "")).minor);
+  return { minor, has: (f) => minor >= SINCE[f] };
 }

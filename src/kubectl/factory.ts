@@ -8,6 +8,7 @@ import { KubeconfigError, loadKubeconfig, type ResolvedKubeconfig } from "../cli
 import { RestClient } from "../client/rest.ts";
 import type { Transport } from "../client/transport.ts";
 import type { CommandIO } from "../utils/command.ts";
+import { type ClientBehaviour, clientBehaviourFor } from "./clientversion.ts";
 import { Discovery } from "./discovery.ts";
 import { RawError } from "./errors.ts";
 import type { Flags } from "./flags.ts";
@@ -23,6 +24,7 @@ export class Factory {
   private client: RestClient | undefined;
   private disco: Discovery | undefined;
   private closer: (() => void) | undefined;
+  private behaviour: Promise<ClientBehaviour> | undefined;
 
   constructor(opts: { io: CommandIO; flags: Flags; deps: KubectlDeps }) {
     this.io = opts.io;
@@ -82,6 +84,17 @@ export class Factory {
   async discovery(): Promise<Discovery> {
     if (!this.disco) this.disco = new Discovery(await this.rest());
     return this.disco;
+  }
+
+  /**
+   * The behaviour of the client the lab's dispatcher would run for this
+   * server (it asks /version once); 1.32's when the server does not answer.
+   */
+  clientBehaviour(): Promise<ClientBehaviour> {
+    this.behaviour ??= this.rest()
+      .then((rest) => rest.get<{ minor?: string }>("/version", { timeout: "32s" }))
+      .then((v) => clientBehaviourFor(v.minor), () => clientBehaviourFor(undefined));
+    return this.behaviour;
   }
 
   close(): void {

@@ -55,7 +55,7 @@ function node(name: string, ip: string, controlPlane: boolean, t: string): KObje
   } as KObject;
 }
 
-function nodeStatus(ip: string, name: string, t: string): unknown {
+function nodeStatus(ip: string, name: string, t: string, version: string): unknown {
   const cond = (type: string, status: string, reason: string, message: string) => ({ type, status, lastHeartbeatTime: t, lastTransitionTime: t, reason, message });
   return {
     capacity: { cpu: "2", "ephemeral-storage": "20134592Ki", "hugepages-2Mi": "0", memory: "4005036Ki", pods: "110" },
@@ -79,18 +79,18 @@ function nodeStatus(ip: string, name: string, t: string): unknown {
       kernelVersion: "5.15.0-125-generic",
       osImage: "Ubuntu 22.04.5 LTS",
       containerRuntimeVersion: "containerd://1.7.24",
-      kubeletVersion: "v1.32.4",
-      kubeProxyVersion: "v1.32.4",
+      kubeletVersion: version,
+      kubeProxyVersion: version,
       operatingSystem: "linux",
       architecture: "amd64",
     },
   };
 }
 
-export async function buildFixture(wallNow: number): Promise<Fixture> {
+export async function buildFixture(wallNow: number, version = "v1.32.4"): Promise<Fixture> {
   const start = wallNow - 30 * 60_000 - 30_000;
   const clock = new FakeClock(start);
-  const api = new APIServer({ clock, rand: seededRand(7), version: "v1.32.4" });
+  const api = new APIServer({ clock, rand: seededRand(7), version });
   const client = inProcessClient(api, { user: "kubernetes-admin", groups: ["system:masters"] });
   const t = iso(start);
   for (const ns of ["default", "kube-system", "kube-public", "kube-node-lease", "kube-flannel"]) {
@@ -100,7 +100,7 @@ export async function buildFixture(wallNow: number): Promise<Fixture> {
     { name: "master", ip: "172.30.1.2", cp: true },
     { name: "node01", ip: "172.30.2.2", cp: false },
   ];
-  for (const n of nodes) await withStatus(client, GVR.nodes, node(n.name, n.ip, n.cp, t), nodeStatus(n.ip, n.name, t));
+  for (const n of nodes) await withStatus(client, GVR.nodes, node(n.name, n.ip, n.cp, t), nodeStatus(n.ip, n.name, t, version));
 
   await client.resource(GVR.services).create(
     { apiVersion: "v1", kind: "Service", metadata: { name: "kubernetes", labels: { component: "apiserver", provider: "kubernetes" } }, spec: { type: "ClusterIP", clusterIP: "10.96.0.1", clusterIPs: ["10.96.0.1"], ports: [{ name: "https", port: 443, protocol: "TCP", targetPort: 6443 }] } } as KObject,

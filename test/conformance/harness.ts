@@ -2,13 +2,31 @@
 // it and one for the emulated kubectl, each against a kubeconfig on disk.
 
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, realpathSync, symlinkSync } from "node:fs";
+import { existsSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { kubectlMain } from "../../src/kubectl/kubectl.ts";
 import { captureIO } from "../../src/utils/command.ts";
 
 export const KUBECTL = "/usr/bin/kubectl";
 export const HAVE_KUBECTL = existsSync(KUBECTL);
+
+/** A server/client pairing a suite runs under: the cluster reports `server`, the oracle is kubectl.1.<minor>. */
+export interface VersionCase {
+  minor: string;
+  server: string;
+}
+
+/** The pairings the parameterised suites run: the lab's default 1.32, the newest and the oldest bundled client. */
+export const VERSION_CASES: VersionCase[] = [
+  { minor: "32", server: "v1.32.4" },
+  { minor: "33", server: "v1.33.1" },
+  { minor: "27", server: "v1.27.16" },
+];
+
+/** The bundled client for a minor exists on this machine. */
+export function haveBundled(minor: string): boolean {
+  return HAVE_KUBECTL && existsSync(join(dirname(realpathSync(KUBECTL)), `kubectl.1.${minor}`));
+}
 
 export interface Run {
   code: number;
@@ -21,12 +39,12 @@ export interface Run {
  * the server's /version and execs the bundled kubectl of that minor. It also
  * answers some commands itself before dispatching (flag errors as "Error:",
  * required-flag errors as klog lines, `version` as "v1.32.4-dispatcher"), which
- * upstream kubectl never prints. So the suites run the bundled kubectl 1.32
- * directly, through a symlink named `kubectl` so that messages quoting
- * argv[0] read as they do for a user.
+ * upstream kubectl never prints. So the suites run the bundled kubectl of the
+ * server's minor (1.32 unless told) directly, through a symlink named
+ * `kubectl` so that messages quoting argv[0] read as they do for a user.
  */
-export function oracleBinary(dir: string): string {
-  const bundled = join(dirname(realpathSync(KUBECTL)), "kubectl.1.32");
+export function oracleBinary(dir: string, minor = "32"): string {
+  const bundled = join(dirname(realpathSync(KUBECTL)), `kubectl.1.${minor}`);
   if (!existsSync(bundled)) return KUBECTL;
   mkdirSync(join(dir, "bin"), { recursive: true });
   const link = join(dir, "bin", "kubectl");
@@ -47,4 +65,13 @@ export async function runEmulated(args: string[], env: { HOME: string; KUBECONFI
   const io = captureIO({ env: { PATH: "/usr/bin:/bin", ...env } });
   const code = await kubectlMain(args, io, { now });
   return { code, stdout: io.out(), stderr: io.err() };
+}
+
+/** KUBECTL_CONFORMANCE_DUMP=dir keeps both outputs of a command for diffing by hand. */
+export function dumpPair(tag: string, args: string[], want: Run, got: Run): void {
+  const dump = process.env.KUBECTL_CONFORMANCE_DUMP;
+  if (!dump) return;
+  const base = join(dump, `${tag}_${args.join("_").replace(/[^\w.-]+/g, "_")}`);
+  writeFileSync(`${base}.real`, `${want.stdout}--- stderr\n${want.stderr}--- ${want.code}\n`);
+  writeFileSync(`${base}.emulated`, `${got.stdout}--- stderr\n${got.stderr}--- ${got.code}\n`);
 }

@@ -1,5 +1,5 @@
-// Conformance: the emulated kubectl against the real one (/usr/bin/kubectl,
-// which runs the bundled kubectl 1.32 for this v1.32 server), both talking
+// Conformance: the emulated kubectl against the real one (the bundled kubectl
+// of the server's minor, for servers v1.32, v1.33 and v1.27), both talking
 // HTTPS to the same emulated apiserver. stdout, stderr and the exit code must
 // be identical. Skipped when /usr/bin/kubectl is not installed.
 
@@ -11,7 +11,7 @@ import { ClusterRegistry, type RunningApiServer, startApiServerHttps } from "../
 import { createCA, DEFAULT_SERVING_HOSTS, issueServingCert } from "../../src/apiserver/tls.ts";
 import { writeKubeconfig } from "../../src/client/kubeconfig.ts";
 import { buildFixture, type Fixture } from "./fixture.ts";
-import { HAVE_KUBECTL, oracleBinary, runEmulated, runReal } from "./harness.ts";
+import { dumpPair, haveBundled, oracleBinary, runEmulated, runReal, VERSION_CASES } from "./harness.ts";
 
 
 /** Read-only commands: the same fixture answers both clients. */
@@ -114,7 +114,7 @@ export const READ_COMMANDS: string[][] = [
   ["version", "-h"],
 ];
 
-describe.skipIf(!HAVE_KUBECTL)("kubectl conformance: read commands", () => {
+for (const vc of VERSION_CASES) describe.skipIf(!haveBundled(vc.minor))(`kubectl conformance: read commands, server ${vc.server}, kubectl 1.${vc.minor} (${READ_COMMANDS.length} commands)`, () => {
   let dir: string;
   let server: RunningApiServer;
   let fx: Fixture;
@@ -127,8 +127,8 @@ describe.skipIf(!HAVE_KUBECTL)("kubectl conformance: read commands", () => {
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "kubelab-conformance-"));
-    oracle = oracleBinary(dir);
-    fx = await buildFixture(Date.now());
+    oracle = oracleBinary(dir, vc.minor);
+    fx = await buildFixture(Date.now(), vc.server);
     const now = Date.now();
     const ca = createCA({ wallClockMs: now });
     const cert = issueServingCert(ca, DEFAULT_SERVING_HOSTS, { wallClockMs: now });
@@ -147,6 +147,7 @@ describe.skipIf(!HAVE_KUBECTL)("kubectl conformance: read commands", () => {
     it(`kubectl ${args.join(" ")}`, async () => {
       const want = await real(args);
       const got = await emulated(args);
+      dumpPair(`read${vc.minor}`, args, want, got);
       expect(got).toEqual(want);
     }, 60_000);
   }

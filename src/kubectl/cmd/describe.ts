@@ -58,7 +58,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const { namespace } = ctx.factory.namespace();
   const allNamespaces = flags.bool("all-namespaces");
   const requests = await resolveResourceArgs(disco, ctx.args);
-  const dctx: DescribeContext = { rest, now: ctx.now(), showEvents: flags.bool("show-events", true) };
+  const dctx: DescribeContext = { rest, now: ctx.now(), showEvents: flags.bool("show-events", true), client: await ctx.factory.clientBehaviour() };
   const selector = flags.string("selector");
   const errors: string[] = [];
   let first = true;

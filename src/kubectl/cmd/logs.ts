@@ -49,7 +49,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     const disco = await ctx.factory.discovery();
     const [type, name] = [target.slice(0, target.indexOf("/")), target.slice(target.indexOf("/") + 1)];
     const r = await disco.resolve(type);
-    if (r.kind === "Pod") pod = await getPod(rest, namespace, name);
+    if (r.kind === "Pod") pod = await getPod(ctx, rest, namespace, name);
     else {
       const obj = await rest.json<{ spec?: { selector?: { matchLabels?: Record<string, string> } | Record<string, string> } }>("GET", pathFor(r, namespace, name));
       const sel = obj.spec?.selector as { matchLabels?: Record<string, string> } | undefined;
@@ -62,7 +62,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       pod = pods[0]!;
       if (pods.length > 1) io.stderr.write(`Found ${pods.length} pods, using pod/${pod.metadata.name}\n`);
     }
-  } else pod = await getPod(rest, namespace, target);
+  } else pod = await getPod(ctx, rest, namespace, target);
 
   if (!container) {
     const def = pod.metadata.annotations?.["kubectl.kubernetes.io/default-container"];
@@ -90,11 +90,12 @@ export async function run(ctx: CommandContext): Promise<number> {
   return io.signal.aborted ? 130 : 0;
 }
 
-async function getPod(rest: Awaited<ReturnType<CommandContext["factory"]["rest"]>>, namespace: string, name: string): Promise<Pod> {
+async function getPod(ctx: CommandContext, rest: Awaited<ReturnType<CommandContext["factory"]["rest"]>>, namespace: string, name: string): Promise<Pod> {
   try {
     return await rest.json<Pod>("GET", pathFor({ group: "", version: "v1", resource: "pods", namespaced: true }, namespace, name));
   } catch (e) {
-    if (e instanceof StatusError && e.code === 404) {
+    // kubectl ≤1.27 lets the server's NotFound through as "Error from server (NotFound): …".
+    if (e instanceof StatusError && e.code === 404 && (await ctx.factory.clientBehaviour()).has("logsNamespacedNotFound")) {
       throw new RawError(`error: error from server (NotFound): pods "${name}" not found in namespace "${namespace}"`);
     }
     throw e;

@@ -24,7 +24,10 @@ export async function run(ctx: CommandContext): Promise<number> {
       try {
         await rest.json("GET", pathFor(r, namespace, name));
       } catch (e) {
-        if (e instanceof StatusError && e.code === 404) throw new UsageError(`no objects passed to scale ${e.status.message}`);
+        if (e instanceof StatusError && e.code === 404) {
+          const detail = (await ctx.factory.clientBehaviour()).has("scaleNotFoundDetail") ? ` ${e.status.message}` : "";
+          throw new UsageError(`no objects passed to scale${detail}`);
+        }
         throw e;
       }
       await rest.json("PATCH", pathFor(r, namespace, name, "scale"), {

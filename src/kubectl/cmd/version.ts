@@ -4,7 +4,7 @@
 // dispatcher would run for this server (see ../clientversion.ts).
 
 import type { CommandContext } from "../kubectl.ts";
-import { clientBuildFor, type ClientBuild } from "../clientversion.ts";
+import { clientBehaviourFor, clientBuildFor, type ClientBuild } from "../clientversion.ts";
 import { goJSONIndent } from "../printers/json.ts";
 import { toYAML } from "../printers/yaml.ts";
 import { UsageError } from "../errors.ts";
@@ -15,6 +15,14 @@ function clientInfo(b: ClientBuild): Record<string, string> {
   const { kustomizeVersion: _k, ...info } = b;
   void _k;
   return info;
+}
+
+const GO_FIELDS = ["major", "minor", "gitVersion", "gitCommit", "gitTreeState", "buildDate", "goVersion", "compiler", "platform"];
+
+/** Go's %#v of apimachinery's version.Info (field names capitalised, values quoted). */
+function goVersionInfo(v: Record<string, string>): string {
+  const quote = (s: string) => JSON.stringify(s);
+  return `version.Info{${GO_FIELDS.map((f) => `${f[0]!.toUpperCase()}${f.slice(1)}:${quote(v[f] ?? "")}`).join(", ")}}`;
 }
 
 export async function run(ctx: CommandContext): Promise<number> {
@@ -35,6 +43,12 @@ export async function run(ctx: CommandContext): Promise<number> {
     const doc: Record<string, unknown> = { clientVersion: clientInfo(client), kustomizeVersion: client.kustomizeVersion };
     if (server) doc.serverVersion = server;
     ctx.io.stdout.write(output === "json" ? goJSONIndent(doc) : toYAML(doc));
+  } else if (!clientBehaviourFor(client.minor).has("shortVersion")) {
+    // kubectl ≤1.27: %#v of version.Info, then a deprecation note on stderr.
+    let text = `Client Version: ${goVersionInfo(clientInfo(client))}\nKustomize Version: ${client.kustomizeVersion}\n`;
+    if (server) text += `Server Version: ${goVersionInfo(server)}\n`;
+    ctx.io.stdout.write(text);
+    ctx.io.stderr.write("WARNING: This version information is deprecated and will be replaced with the output from kubectl version --short.  Use --output=yaml|json to get the full version.\n");
   } else {
     let text = `Client Version: ${client.gitVersion}\nKustomize Version: ${client.kustomizeVersion}\n`;
     if (server) text += `Server Version: ${server.gitVersion}\n`;

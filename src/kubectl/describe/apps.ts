@@ -122,7 +122,7 @@ export async function describeDeployment(ctx: DescribeContext, d: Deployment): P
   w.write(LEVEL_0, `MinReadySeconds:\t${d.spec.minReadySeconds ?? 0}\n`);
   const ru = d.spec.strategy?.rollingUpdate;
   if (ru) w.write(LEVEL_0, `RollingUpdateStrategy:\t${intOrString(ru.maxUnavailable)} max unavailable, ${intOrString(ru.maxSurge)} max surge\n`);
-  describePodTemplate(d.spec.template, w);
+  describePodTemplate(d.spec.template, w, ctx.client);
   if (st.conditions?.length) {
     w.write(LEVEL_0, "Conditions:\n  Type\tStatus\tReason\n");
     w.write(LEVEL_1, "----\t------\t------\n");
@@ -158,7 +158,7 @@ export async function describeReplicaSet(ctx: DescribeContext, rs: ReplicaSet): 
   w.write(LEVEL_0, `Replicas:\t${rs.status?.replicas ?? 0} current / ${rs.spec.replicas ?? 1} desired\n`);
   w.write(LEVEL_0, "Pods Status:\t");
   w.write(LEVEL_0, `${podStatus}\n`);
-  describePodTemplate(rs.spec.template, w);
+  describePodTemplate(rs.spec.template, w, ctx.client);
   if (rs.status?.conditions?.length) {
     w.write(LEVEL_0, "Conditions:\n  Type\tStatus\tReason\n");
     w.write(LEVEL_1, "----\t------\t------\n");
@@ -198,7 +198,7 @@ export async function describeDaemonSet(ctx: DescribeContext, ds: DaemonSet): Pr
   w.write(LEVEL_0, `Number of Nodes Scheduled with Available Pods: ${st.numberAvailable ?? 0}\n`);
   w.write(LEVEL_0, `Number of Nodes Misscheduled: ${st.numberMisscheduled ?? 0}\n`);
   w.write(LEVEL_0, `Pods Status:\t${running} Running / ${waiting} Waiting / ${succeeded} Succeeded / ${failed} Failed\n`);
-  describePodTemplate(ds.spec.template, w);
+  describePodTemplate(ds.spec.template, w, ctx.client);
   if (events) describeEvents(events, w, ctx.now);
   return w.result();
 }

@@ -8,6 +8,7 @@
 import type { RestClient } from "../../client/rest.ts";
 import { humanDuration } from "../../apimachinery/duration.ts";
 import { newDescribeTabWriter } from "../printers/tabwriter.ts";
+import type { ClientBehaviour } from "../clientversion.ts";
 
 export type Obj = Record<string, unknown>;
 export interface Meta {
@@ -27,6 +28,8 @@ export interface DescribeContext {
   rest: RestClient;
   now: number;
   showEvents: boolean;
+  /** The client release being emulated (see ../clientversion.ts); 1.32's when absent. */
+  client?: ClientBehaviour;
 }
 
 export const LEVEL_0 = 0;

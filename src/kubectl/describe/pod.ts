@@ -22,6 +22,7 @@ import {
   since,
   type Toleration,
 } from "./describe.ts";
+import type { ClientBehaviour } from "../clientversion.ts";
 
 interface Container {
   name: string;
@@ -240,7 +241,8 @@ export function describeContainers(label: string, containers: Container[], statu
   }
 }
 
-export function describeVolumes(volumes: Volume[] | undefined, w: PrefixWriter, space: string): void {
+export function describeVolumes(volumes: Volume[] | undefined, w: PrefixWriter, space: string, client?: ClientBehaviour): void {
+  const optionalValue = client?.has("projectedOptionalValue") ?? false;
   if (!volumes || volumes.length === 0) {
     w.write(LEVEL_0, `${space}Volumes:\t<none>\n`);
     return;
@@ -267,9 +269,11 @@ export function describeVolumes(volumes: Volume[] | undefined, w: PrefixWriter, 
     } else if (v.projected) {
       w.write(LEVEL_2, "Type:\tProjected (a volume that contains injected data from multiple sources)\n");
       for (const s of v.projected.sources ?? []) {
-        // v1.32 prints the *bool pointer itself: <nil> when unset (an address otherwise; the value is shown here).
-        if (s.secret) w.write(LEVEL_2, `SecretName:\t${s.secret.name ?? ""}\n    SecretOptionalName:\t${s.secret.optional ?? "<nil>"}\n`);
+        // v1.32 prints the *bool pointer itself: <nil> when unset (an address otherwise; the value is shown here); 1.33 the value.
+        if (s.secret && optionalValue) w.write(LEVEL_2, `SecretName:\t${s.secret.name ?? ""}\n    Optional:\t${!!s.secret.optional}\n`);
+        else if (s.secret) w.write(LEVEL_2, `SecretName:\t${s.secret.name ?? ""}\n    SecretOptionalName:\t${s.secret.optional ?? "<nil>"}\n`);
         else if (s.downwardAPI) w.write(LEVEL_2, "DownwardAPI:\ttrue\n");
+        else if (s.configMap && optionalValue) w.write(LEVEL_2, `ConfigMapName:\t${s.configMap.name ?? ""}\n    Optional:\t${!!s.configMap.optional}\n`);
         else if (s.configMap) w.write(LEVEL_2, `ConfigMapName:\t${s.configMap.name ?? ""}\n    ConfigMapOptional:\t${s.configMap.optional ?? "<nil>"}\n`);
         else if (s.serviceAccountToken) w.write(LEVEL_2, `TokenExpirationSeconds:\t${s.serviceAccountToken.expirationSeconds ?? 0}\n`);
       }
@@ -297,7 +301,7 @@ function podQOS(pod: Pod): string {
   return guaranteed ? "Guaranteed" : "Burstable";
 }
 
-export function describePodTemplate(template: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec: PodSpec } | undefined, w: PrefixWriter): void {
+export function describePodTemplate(template: { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec: PodSpec } | undefined, w: PrefixWriter, client?: ClientBehaviour): void {
   w.write(LEVEL_0, "Pod Template:\n");
   if (!template) {
     w.write(LEVEL_1, "<unset>");
@@ -308,10 +312,12 @@ export function describePodTemplate(template: { metadata?: { labels?: Record<str
   if (template.spec.serviceAccountName) w.write(LEVEL_1, `Service Account:\t${template.spec.serviceAccountName}\n`);
   if (template.spec.initContainers?.length) describeContainers("Init Containers", template.spec.initContainers, undefined, w, "  ");
   describeContainers("Containers", template.spec.containers ?? [], undefined, w, "  ");
-  describeVolumes(template.spec.volumes, w, "  ");
+  describeVolumes(template.spec.volumes, w, "  ", client);
   if (template.spec.priorityClassName) w.write(LEVEL_1, `Priority Class Name:\t${template.spec.priorityClassName}\n`);
-  printLabelsMultiline(w, "  Node-Selectors", template.spec.nodeSelector);
-  printTolerationsMultiline(w, "  Tolerations", template.spec.tolerations);
+  if (client?.has("templateScheduling") ?? true) {
+    printLabelsMultiline(w, "  Node-Selectors", template.spec.nodeSelector);
+    printTolerationsMultiline(w, "  Tolerations", template.spec.tolerations);
+  }
 }
 
 export async function describePod(ctx: DescribeContext, pod: Pod): Promise<string> {
@@ -366,7 +372,7 @@ export async function describePod(ctx: DescribeContext, pod: Pod): Promise<strin
     w.write(LEVEL_0, "Conditions:\n  Type\tStatus\n");
     for (const c of st.conditions) w.write(LEVEL_1, `${c.type} \t${c.status} \n`);
   }
-  describeVolumes(pod.spec.volumes, w, "");
+  describeVolumes(pod.spec.volumes, w, "", ctx.client);
   w.write(LEVEL_0, `QoS Class:\t${podQOS(pod)}\n`);
   printLabelsMultiline(w, "Node-Selectors", pod.spec.nodeSelector);
   printTolerationsMultiline(w, "Tolerations", pod.spec.tolerations);

@@ -126,7 +126,7 @@ export async function describeService(ctx: DescribeContext, svc: Service): Promi
   }
   w.write(LEVEL_0, `Session Affinity:\t${sp.sessionAffinity ?? ""}\n`);
   if (sp.externalTrafficPolicy) w.write(LEVEL_0, `External Traffic Policy:\t${sp.externalTrafficPolicy}\n`);
-  if (sp.internalTrafficPolicy) w.write(LEVEL_0, `Internal Traffic Policy:\t${sp.internalTrafficPolicy}\n`);
+  if (sp.internalTrafficPolicy && (ctx.client?.has("serviceTrafficPolicy") ?? true)) w.write(LEVEL_0, `Internal Traffic Policy:\t${sp.internalTrafficPolicy}\n`);
   if (sp.healthCheckNodePort) w.write(LEVEL_0, `HealthCheck NodePort:\t${sp.healthCheckNodePort}\n`);
   if (sp.loadBalancerSourceRanges?.length) w.write(LEVEL_0, `LoadBalancer Source Ranges:\t${sp.loadBalancerSourceRanges.join(",")}\n`);
   if (sp.trafficDistribution) w.write(LEVEL_0, `Traffic Distribution:\t${sp.trafficDistribution}\n`);
