@@ -68,6 +68,18 @@ export const WRITE_COMMANDS: WriteCommandDef[] = [
     ],
     load: () => import("./cmd/setenv.ts"),
   },
+  {
+    path: ["set", "resources"],
+    flags: [...PRINT, ...FILES, DRY_RUN, b("all"), s("containers", "c"), s("field-manager"), s("limits"), b("local"), s("requests"), s("selector", "l")],
+    load: () => import("./cmd/setresources.ts"),
+  },
+  {
+    path: ["edit"],
+    flags: [
+      ...PRINT, ...FILES, s("field-manager"), b("output-patch"), b("record"), b("save-config"), s("subresource"), VALIDATE, b("windows-line-endings"),
+    ],
+    load: () => import("./cmd/edit.ts"),
+  },
   { path: ["completion"], flags: [], load: () => import("./cmd/completion.ts") },
 ];
 

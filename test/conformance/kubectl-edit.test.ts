@@ -1,0 +1,156 @@
+// Conformance for `kubectl edit` and `kubectl set resources`: the same steps
+// run through the real kubectl 1.32 against one cluster and through the
+// emulated kubectl against an identical second cluster. Editors are small
+// shell scripts (KUBE_EDITOR) that record the file they were given and change
+// it with sed, so the file kubectl writes (header, YAML, error comments) is
+// compared too, as are stdout, stderr and the exit code of every step.
+
+import { spawn } from "node:child_process";
+import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ClusterRegistry, type RunningApiServer, startApiServerHttps } from "../../src/apiserver/server.ts";
+import { createCA, DEFAULT_SERVING_HOSTS, issueServingCert } from "../../src/apiserver/tls.ts";
+import { writeKubeconfig } from "../../src/client/kubeconfig.ts";
+import { kubectlMain } from "../../src/kubectl/kubectl.ts";
+import { captureIO } from "../../src/utils/command.ts";
+import { buildFixture } from "./fixture.ts";
+import { HAVE_KUBECTL, oracleBinary, type Run } from "./harness.ts";
+
+/** Editor scripts: each appends what it was given to $EDIT_CAPTURE first. */
+const EDITORS: Record<string, string> = {
+  // Changes the replicas of the first object.
+  "replicas.sh": `sed -i '0,/^  replicas: [0-9]*/s//  replicas: 3/' "$1"`,
+  "noop.sh": `true`,
+  "empty.sh": `: > "$1"`,
+  "fails.sh": `exit 3`,
+  // Makes the object invalid; when reopened with the error, gives up (saves unchanged).
+  "invalid.sh": `grep -q 'was not valid' "$1" || sed -i 's/^  replicas: [0-9]*/  replicas: -1/' "$1"`,
+  // Makes the object invalid, then fixes it when reopened.
+  "fixes.sh": `if grep -q 'was not valid' "$1"; then sed -i 's/^  replicas: -1/  replicas: 4/' "$1"; else sed -i 's/^  replicas: [0-9]*/  replicas: -1/' "$1"; fi`,
+  // Breaks the YAML, then gives up.
+  "syntax.sh": `grep -q 'not valid\\|syntax error' "$1" || printf 'spec:\\n  replicas: [\\n' >> "$1"`,
+  "rename.sh": `sed -i 's/^  name: test-web$/  name: other/' "$1"`,
+  "label.sh": `sed -i 's/^    app: test-web$/    app: test-web\\n    tier: front/' "$1"`,
+};
+
+type Step = { args: string[]; editor?: string };
+
+const STEPS: Step[] = [
+  { args: ["edit", "deployment", "test-web"], editor: "replicas.sh" },
+  { args: ["get", "deploy", "test-web", "-o", "jsonpath={.spec.replicas}"] },
+  { args: ["edit", "deploy/test-web"], editor: "noop.sh" },
+  { args: ["edit", "deploy/test-web"], editor: "empty.sh" },
+  { args: ["edit", "deploy/test-web"], editor: "fails.sh" },
+  { args: ["edit", "deploy/test-web"], editor: "/nonexistent/editor" },
+  { args: ["edit", "deploy/test-web"], editor: "/no-such-editor-in-path" },
+  { args: ["edit", "deploy/test-web"], editor: "invalid.sh" },
+  { args: ["edit", "deploy/test-web"], editor: "fixes.sh" },
+  { args: ["get", "deploy", "test-web", "-o", "jsonpath={.spec.replicas}"] },
+  { args: ["edit", "deploy/test-web"], editor: "syntax.sh" },
+  { args: ["edit", "deploy/test-web"], editor: "rename.sh" },
+  { args: ["edit", "svc", "kubernetes"], editor: "noop.sh" },
+  { args: ["edit", "deploy/nosuch"], editor: "noop.sh" },
+  { args: ["edit"], editor: "noop.sh" },
+  { args: ["edit", "deploy/test-web", "-o", "name"], editor: "label.sh" },
+  { args: ["edit", "deploy/test-web", "-o", "yaml"], editor: "label.sh" },
+  { args: ["edit", "deploy/test-web", "--output-patch"], editor: "replicas.sh" },
+  // set resources
+  { args: ["set", "resources", "deployment/test-web", "-c=httpd", "--limits=cpu=200m,memory=512Mi", "--requests=cpu=100m,memory=256Mi"] },
+  { args: ["set", "resources", "deployment/test-web", "-c=httpd", "--limits=cpu=200m,memory=512Mi"] },
+  { args: ["set", "resources", "deploy", "test-web", "--limits=cpu=0.5,memory=1024Mi"] },
+  { args: ["get", "deploy", "test-web", "-o", "jsonpath={.spec.template.spec.containers[0].resources}"] },
+  { args: ["set", "resources", "deploy/test-web", "-c=nope", "--limits=cpu=1"] },
+  { args: ["set", "resources", "deploy/test-web"] },
+  { args: ["set", "resources", "deploy/test-web", "--limits=cpu"] },
+  { args: ["set", "resources", "deploy/test-web", "--limits=cpu=abc"] },
+  { args: ["set", "resources", "deploy/nosuch", "--limits=cpu=1"] },
+  { args: ["set", "resources", "deploy/test-web", "--requests=memory=1Gi", "--dry-run=client"] },
+  { args: ["set", "resources", "deploy/test-web", "--requests=memory=64Mi", "-o", "name"] },
+  { args: ["set", "resources", "deploy/test-web", "--limits=cpu=-1"] },
+];
+
+function runReal(binary: string, args: string[], env: Record<string, string>, cwd: string): Promise<Run> {
+  return new Promise((resolve) => {
+    const p = spawn(binary, args, { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env }, cwd });
+    let stdout = "";
+    let stderr = "";
+    p.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
+    p.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
+    p.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    p.stdin.end("");
+  });
+}
+
+async function runEmulated(args: string[], env: Record<string, string>, cwd: string): Promise<Run> {
+  const io = captureIO({ env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env }, cwd });
+  const code = await kubectlMain(args, io, { now: () => Date.now() });
+  return { code, stdout: io.out(), stderr: io.err() };
+}
+
+describe.skipIf(!HAVE_KUBECTL)("kubectl conformance: edit, set resources", () => {
+  let dir: string;
+  let oracle: string;
+  const servers: RunningApiServer[] = [];
+  const token = "tok-conformance-0123456789abcdef";
+  const env = (who: string, editor?: string) => ({
+    HOME: join(dir, who),
+    KUBECONFIG: join(dir, `${who}.config`),
+    TMPDIR: join(dir, who, "tmp"),
+    EDIT_CAPTURE: join(dir, who, "seen.txt"),
+    ...(editor ? { KUBE_EDITOR: editor.startsWith("/no-such") ? editor.slice(1) : editor.startsWith("/") ? editor : join(dir, "editors", editor) } : {}),
+  });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "kubelab-conformance-edit-"));
+    oracle = oracleBinary(dir);
+    mkdirSync(join(dir, "editors"));
+    for (const [name, body] of Object.entries(EDITORS)) {
+      writeFileSync(join(dir, "editors", name), `#!/bin/sh\ncat "$1" >> "$EDIT_CAPTURE"\n${body}\n`);
+      chmodSync(join(dir, "editors", name), 0o755);
+    }
+    const wall = Date.now();
+    const ca = createCA({ wallClockMs: wall });
+    const cert = issueServingCert(ca, DEFAULT_SERVING_HOSTS, { wallClockMs: wall });
+    for (const who of ["real", "emulated"]) {
+      mkdirSync(join(dir, who, "tmp"), { recursive: true });
+      const fx = await buildFixture(wall);
+      const clusters = new ClusterRegistry();
+      clusters.add(who, fx.api, token);
+      const server = await startApiServerHttps({ host: "127.0.0.1", port: 0, clusters, cert });
+      servers.push(server);
+      writeFileSync(join(dir, `${who}.config`), writeKubeconfig({ server: server.url, caPem: ca.certPem, token }));
+    }
+  }, 60_000);
+
+  afterAll(async () => {
+    for (const s of servers) await s.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("prints, and gives the editor, what the real kubectl does at every step", async () => {
+    const norm = (s: string, who: string) =>
+      s
+        .replaceAll(join(dir, who), "DIR")
+        .replace(/kubectl-edit-\d+\.yaml/g, "kubectl-edit-N.yaml")
+        .replace(/uid: [0-9a-f-]+/g, "uid: X")
+        // go-yaml and the yaml package word syntax errors differently (and count lines a little differently).
+        .replace(/yaml: line \d+: [^\n]*/g, "yaml: line N: …")
+        .replace(/creationTimestamp: "[^"]+"/g, "creationTimestamp: X");
+    const seen = (who: string) => {
+      try {
+        return norm(readFileSync(join(dir, who, "seen.txt"), "utf8"), who);
+      } catch {
+        return "";
+      }
+    };
+    for (const step of STEPS) {
+      for (const who of ["real", "emulated"]) writeFileSync(join(dir, who, "seen.txt"), "");
+      const want = await runReal(oracle, step.args, env("real", step.editor), dir);
+      const got = await runEmulated(step.args, env("emulated", step.editor), dir);
+      const view = (r: Run, who: string) => ({ step: step.args.join(" "), code: r.code, stdout: norm(r.stdout, who), stderr: norm(r.stderr, who), editorSaw: seen(who) });
+      expect(view(got, "emulated")).toEqual(view(want, "real"));
+    }
+  }, 180_000);
+});
