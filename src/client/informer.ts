@@ -19,6 +19,8 @@ export interface InformerOptions extends Pick<ListOptions, "labelSelector" | "fi
 
 export class Informer<T extends KObject = KObject> {
   private readonly cache = new Map<string, T>();
+  /** Keys by namespace, so list(namespace) does not walk every object of every namespace. */
+  private readonly byNamespace = new Map<string, Set<string>>();
   private readonly handlers: EventHandlers<T>[] = [];
   private watch: Watch | undefined;
   private synced = false;
@@ -67,8 +69,9 @@ export class Informer<T extends KObject = KObject> {
   }
 
   list(namespace?: string): T[] {
+    if (namespace === undefined) return [...this.cache.values()];
     const out: T[] = [];
-    for (const o of this.cache.values()) if (namespace === undefined || o.metadata.namespace === namespace) out.push(o);
+    for (const k of this.byNamespace.get(namespace) ?? []) out.push(this.cache.get(k)!);
     return out;
   }
 
@@ -99,8 +102,15 @@ export class Informer<T extends KObject = KObject> {
       if (old) for (const v of fn(old)) index.get(v)?.delete(key);
       if (obj) for (const v of fn(obj)) this.indexAdd(index, v, key);
     }
-    if (obj) this.cache.set(key, obj);
-    else this.cache.delete(key);
+    // A key names its namespace, so it joins the namespace's set once and leaves on delete (list order stays insertion order).
+    const ns = (obj ?? old)?.metadata.namespace;
+    if (obj) {
+      this.cache.set(key, obj);
+      if (!old && ns !== undefined) this.indexAdd(this.byNamespace, ns, key);
+    } else {
+      this.cache.delete(key);
+      if (old && ns !== undefined) this.byNamespace.get(ns)?.delete(key);
+    }
     return old;
   }
 
