@@ -118,7 +118,9 @@ export function startDaemonSetController(ctx: ControllerContext): Controller {
     for (const p of pods) {
       const n = nodeOf(p);
       if (!n) continue;
-      byNode.set(n, [...(byNode.get(n) ?? []), p]);
+      const list = byNode.get(n);
+      if (list) list.push(p);
+      else byNode.set(n, [p]);
     }
     const nodes = nodeInformer.list().sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
     const toCreate: string[] = [];
@@ -132,7 +134,8 @@ export function startDaemonSetController(ctx: ControllerContext): Controller {
         else toDelete.push(...have.sort((a, b) => ((a.metadata.creationTimestamp ?? "") < (b.metadata.creationTimestamp ?? "") ? -1 : 1)).slice(1));
       } else toDelete.push(...have);
     }
-    for (const [n, ps] of byNode) if (!nodes.some((x) => x.metadata.name === n)) toDelete.push(...ps);
+    const nodeNames = new Set(nodes.map((x) => x.metadata.name!));
+    for (const [n, ps] of byNode) if (!nodeNames.has(n)) toDelete.push(...ps);
 
     // RollingUpdate: replace old-hash pods, at most maxUnavailable not available at a time.
     if ((ds.spec.updateStrategy?.type ?? "RollingUpdate") === "RollingUpdate") {
