@@ -53,6 +53,11 @@ const STEPS: Step[] = [
   { args: ["edit", "svc", "kubernetes"], editor: "noop.sh" },
   { args: ["edit", "deploy/nosuch"], editor: "noop.sh" },
   { args: ["edit"], editor: "noop.sh" },
+  { args: ["edit", "deploy/test-web", "--validate=false"], editor: "empty.sh" },
+  // Several objects are edited as one v1 List.
+  { args: ["edit", "deploy"], editor: "noop.sh" },
+  { args: ["edit", "deploy/test-web", "svc/kubernetes"], editor: "replicas.sh" },
+  { args: ["edit", "deploy/test-web", "-o", "wide"], editor: "noop.sh" },
   { args: ["edit", "deploy/test-web", "-o", "name"], editor: "label.sh" },
   { args: ["edit", "deploy/test-web", "-o", "yaml"], editor: "label.sh" },
   { args: ["edit", "deploy/test-web", "--output-patch"], editor: "replicas.sh" },
