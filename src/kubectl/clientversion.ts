@@ -48,23 +48,23 @@ export function clientBuildFor(serverMinor: string | undefined): ClientBuild {
 
 /**
  * What differs between the bundled clients in the commands the lab emulates,
- * measured by running each kubectl.1.XX against the emulated server
- * (test/conformance). Each entry is the first minor with the newer behaviour;
+ * measured by running each bundled kubectl.1.XX (1.27–1.33) against the
+ * emulated server (test/conformance, KUBECTL_CONFORMANCE_MINORS=27,…,33). Each entry is the first minor with the newer behaviour;
  * a client of a lower minor keeps the older one.
  */
 const SINCE = {
   /** `kubectl version` prints plain versions, not version.Info Go structs plus a deprecation warning. */
   shortVersion: 28,
   /** `cluster-info` stops printing ANSI colours when stdout is no terminal. */
-  plainClusterInfo: 28,
+  plainClusterInfo: 32,
   /** describe's pod template prints Node-Selectors and Tolerations. */
-  templateScheduling: 28,
+  templateScheduling: 30,
   /** describe service prints the Internal Traffic Policy line. */
-  serviceTrafficPolicy: 28,
+  serviceTrafficPolicy: 31,
   /** `logs` of a missing pod: "error: error from server (NotFound): … in namespace". */
-  logsNamespacedNotFound: 28,
+  logsNamespacedNotFound: 30,
   /** `scale` of a missing object appends the server's message to "no objects passed to scale". */
-  scaleNotFoundDetail: 28,
+  scaleNotFoundDetail: 32,
   /** describe's projected configMap/secret sources print "Optional: <bool>" instead of the *bool pointer. */
   projectedOptionalValue: 33,
 } as const;

@@ -17,11 +17,14 @@ export interface VersionCase {
 }
 
 /** The pairings the parameterised suites run: the lab's default 1.32, the newest and the oldest bundled client. */
-export const VERSION_CASES: VersionCase[] = [
-  { minor: "32", server: "v1.32.4" },
-  { minor: "33", server: "v1.33.1" },
-  { minor: "27", server: "v1.27.16" },
-];
+export const VERSION_CASES: VersionCase[] = process.env.KUBECTL_CONFORMANCE_MINORS
+  ? // e.g. KUBECTL_CONFORMANCE_MINORS=28,31 to check where a behaviour changed.
+    process.env.KUBECTL_CONFORMANCE_MINORS.split(",").map((m) => ({ minor: m, server: `v1.${m}.0` }))
+  : [
+      { minor: "32", server: "v1.32.4" },
+      { minor: "33", server: "v1.33.1" },
+      { minor: "27", server: "v1.27.16" },
+    ];
 
 /** The bundled client for a minor exists on this machine. */
 export function haveBundled(minor: string): boolean {

@@ -1,7 +1,7 @@
 // `kubectl cluster-info`, after k8s.io/kubectl/pkg/cmd/clusterinfo: the
 // control plane URL, then every kube-system Service labelled
 // kubernetes.io/cluster-service=true with its proxy URL. v1.32 prints no
-// colours, ≤1.27 always does. Leaves out `cluster-info dump`.
+// colours, ≤1.31 always does. Leaves out `cluster-info dump`.
 
 import type { CommandContext } from "../kubectl.ts";
 
@@ -15,7 +15,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const rest = await ctx.factory.rest();
   const server = (ctx.factory.serverURL() ?? "").replace(/\/+$/, "");
   const list = await rest.get<{ items?: Service[] }>("/api/v1/namespaces/kube-system/services", { labelSelector: "kubernetes.io/cluster-service=true" });
-  // kubectl ≤1.27 colours the names and URLs whatever stdout is.
+  // kubectl ≤1.31 colours the names and URLs whatever stdout is.
   const colour = !(await ctx.factory.clientBehaviour()).has("plainClusterInfo");
   const green = (s: string) => (colour ? `\x1b[0;32m${s}\x1b[0m` : s);
   const yellow = (s: string) => (colour ? `\x1b[0;33m${s}\x1b[0m` : s);

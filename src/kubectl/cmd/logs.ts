@@ -94,7 +94,7 @@ async function getPod(ctx: CommandContext, rest: Awaited<ReturnType<CommandConte
   try {
     return await rest.json<Pod>("GET", pathFor({ group: "", version: "v1", resource: "pods", namespaced: true }, namespace, name));
   } catch (e) {
-    // kubectl ≤1.27 lets the server's NotFound through as "Error from server (NotFound): …".
+    // kubectl ≤1.29 lets the server's NotFound through as "Error from server (NotFound): …".
     if (e instanceof StatusError && e.code === 404 && (await ctx.factory.clientBehaviour()).has("logsNamespacedNotFound")) {
       throw new RawError(`error: error from server (NotFound): pods "${name}" not found in namespace "${namespace}"`);
     }
