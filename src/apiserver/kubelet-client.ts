@@ -31,7 +31,22 @@ export interface ExecIO {
   stderr: LogSink;
 }
 
+/** The kubelet's /stats/summary, reduced to what metrics-server reads. */
+export interface UsageStats {
+  /** RFC 3339: when cAdvisor took the sample. */
+  time: string;
+  usageNanoCores: number;
+  workingSetBytes: number;
+}
+
+export interface StatsSummary {
+  node: { nodeName: string } & UsageStats;
+  pods: { podRef: { name: string; namespace: string; uid: string }; containers: ({ name: string; startTime: string } & UsageStats)[] }[];
+}
+
 export interface KubeletClient {
+  /** /stats/summary: the node's and each running container's CPU and memory usage. */
+  statsSummary(): Promise<StatsSummary>;
   /**
    * Runs a command in a running container (the kubelet's /exec): writes its
    * output to io and resolves with its exit code. Throws StatusError when the
@@ -58,5 +73,10 @@ export class KubeletConnections {
 
   get(node: string): KubeletClient | undefined {
     return this.byNode.get(node);
+  }
+
+  /** The nodes whose kubelet is reachable now. */
+  nodes(): string[] {
+    return [...this.byNode.keys()];
   }
 }

@@ -106,6 +106,9 @@ export const RESOURCES: ResourceInfo[] = [
   // scheduling, storage
   r("scheduling.k8s.io", "v1", "priorityclasses", "PriorityClass", { namespaced: false, shortNames: ["pc"] }),
   r("storage.k8s.io", "v1", "storageclasses", "StorageClass", { namespaced: false, shortNames: ["sc"] }),
+  // metrics-server's aggregated API (src/apiserver/metrics.ts); it sets no singular names.
+  r("metrics.k8s.io", "v1beta1", "nodes", "NodeMetrics", { namespaced: false, verbs: ["get", "list"], singular: "", virtual: true }),
+  r("metrics.k8s.io", "v1beta1", "pods", "PodMetrics", { verbs: ["get", "list"], singular: "", virtual: true }),
 ];
 
 /** The groups in discovery order (core first, then as a v1.32 apiserver lists them). */
@@ -124,6 +127,7 @@ export const GROUP_ORDER = [
   "scheduling.k8s.io",
   "coordination.k8s.io",
   "discovery.k8s.io",
+  "metrics.k8s.io",
 ];
 
 /** "apps/v1" or "v1" */

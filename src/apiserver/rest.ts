@@ -35,6 +35,7 @@ import { serveOpenAPIV2 } from "./openapi/handler.ts";
 import { serveOpenAPIV3 } from "./openapi/handler3.ts";
 import { applyPatch } from "./patch.ts";
 import { serveExec, wantsExecProtocol } from "./exec.ts";
+import { METRICS_GROUP, serveMetrics } from "./metrics.ts";
 import { serveLogs } from "./podlogs.ts";
 import { decodeProtobufObject } from "./protobuf.ts";
 import type { RequestContext, UserInfo } from "./registry/store.ts";
@@ -469,6 +470,9 @@ function patchFieldWarnings(
 
 /** bindings (POST /namespaces/<ns>/bindings) is pods/binding by another path. */
 async function serveVirtual(api: APIServer, req: RestRequest, res: RestResponse, r: ResourceRoute, ctx: RequestContext): Promise<void> {
+  if (r.info.group === METRICS_GROUP && !r.subresource && (req.method.toUpperCase() === "GET" || req.method.toUpperCase() === "HEAD")) {
+    return sendJSON(res, 200, await serveMetrics(api, ctx, r.info.resource, r.namespace, r.name, req.query));
+  }
   if (r.info.group === "" && r.info.resource === "bindings" && req.method.toUpperCase() === "POST" && r.name === undefined) {
     const body = decodeObject(req, r.info);
     const podName = body.metadata.name;

@@ -8,7 +8,8 @@
 
 import { StatusError } from "../apimachinery/errors.ts";
 import type { Pod, Service } from "../api/core/v1.ts";
-import type { ExecIO, ExecOptions, KubeletClient, LogOptions, LogSink } from "../apiserver/kubelet-client.ts";
+import type { ExecIO, ExecOptions, KubeletClient, LogOptions, LogSink, StatsSummary } from "../apiserver/kubelet-client.ts";
+import { containerUsage, SAMPLE_MS, systemOverhead } from "../cri/stats.ts";
 import type { PodIdentity } from "../cri/exec.ts";
 import type { Container, ContainerRuntime, LogLine } from "../cri/runtime.ts";
 import { containerEnv, visibleServices } from "./envvars.ts";
@@ -158,6 +159,32 @@ export class KubeletServer implements KubeletClient {
     }
     if (opts.tty && bin === "bash") io.stdout.write("exit\r\n");
     return last;
+  }
+
+  /** /stats/summary: the latest cAdvisor sample of every running container and the node's total. */
+  async statsSummary(): Promise<StatsSummary> {
+    const sampled = Math.floor(this.clock.now() / SAMPLE_MS) * SAMPLE_MS;
+    const time = new Date(sampled).toISOString().replace(/\.\d{3}Z$/, "Z");
+    const byPod = new Map<string, StatsSummary["pods"][number]>();
+    let cpu = 0;
+    let mem = 0;
+    let controlPlane = false;
+    for (const c of this.runtime.listContainers()) {
+      if (c.state !== "CONTAINER_RUNNING") continue;
+      if (/kube-apiserver:/.test(c.image)) controlPlane = true;
+      const u = containerUsage(c, sampled);
+      cpu += u.usageNanoCores;
+      mem += u.workingSetBytes;
+      let pod = byPod.get(c.pod.uid);
+      if (!pod) byPod.set(c.pod.uid, (pod = { podRef: { name: c.pod.name, namespace: c.pod.namespace, uid: c.pod.uid }, containers: [] }));
+      const startTime = new Date(c.startedAt ?? c.createdAt).toISOString().replace(/\.\d{3}Z$/, "Z");
+      pod.containers.push({ name: c.name, startTime, time, ...u });
+    }
+    const sys = systemOverhead(this.runtime.node, controlPlane, sampled);
+    return {
+      node: { nodeName: this.runtime.node, time, usageNanoCores: cpu + sys.usageNanoCores, workingSetBytes: mem + sys.workingSetBytes },
+      pods: [...byPod.values()],
+    };
   }
 
   /** The argv of a network program this command runs, directly or as `sh -c "curl …"`. */
