@@ -1,4 +1,7 @@
 // RFC 6902 JSON Patch, as `kubectl patch --type=json` sends it.
+// Copy-on-write: each operation copies the containers on its path and shares
+// the rest with the target, so patching a pod's status does not deep-copy
+// its spec (the stored target is never changed).
 
 import { badRequest, StatusError } from "../../apimachinery/errors.ts";
 import { deepCopy } from "../../apimachinery/deepcopy.ts";
@@ -21,12 +24,25 @@ function pointer(path: string): string[] {
 
 type Container = Record<string, unknown> | unknown[];
 
+function shallow(v: unknown): unknown {
+  if (Array.isArray(v)) return v.slice();
+  if (typeof v === "object" && v !== null) return { ...(v as Record<string, unknown>) };
+  return v;
+}
+
+/** The container holding the path's last part; containers on the way are copied (doc itself already is). */
 function walk(doc: unknown, parts: string[], path: string): { parent: Container; key: string } {
   let cur: unknown = doc;
   for (const p of parts.slice(0, -1)) {
-    if (Array.isArray(cur)) cur = cur[Number(p)];
-    else if (typeof cur === "object" && cur !== null) cur = (cur as Record<string, unknown>)[p];
-    else cur = undefined;
+    let next: unknown;
+    if (Array.isArray(cur)) {
+      next = shallow(cur[Number(p)]);
+      if (next !== undefined) cur[Number(p)] = next;
+    } else if (typeof cur === "object" && cur !== null) {
+      next = shallow((cur as Record<string, unknown>)[p]);
+      if (next !== undefined) (cur as Record<string, unknown>)[p] = next;
+    }
+    cur = next;
     if (cur === undefined) throw new StatusError(422, "Invalid", `doc is missing path: "${path}": missing value`);
   }
   if (typeof cur !== "object" || cur === null) throw new StatusError(422, "Invalid", `doc is missing path: "${path}": missing value`);
@@ -71,7 +87,7 @@ function remove(doc: unknown, path: string): unknown {
 
 export function jsonPatch(target: unknown, patch: unknown): unknown {
   if (!Array.isArray(patch)) throw badRequest("json: cannot unmarshal object into Go value of type jsonpatch.Patch");
-  let doc = deepCopy(target);
+  let doc = shallow(target);
   for (const raw of patch as Op[]) {
     switch (raw.op) {
       case "add":

@@ -25,6 +25,7 @@ import type { Rand } from "../../utils/rand.ts";
 import type { DeleteOptions, ListOptions, WatchOptions, WriteOptions } from "../../client/interface.ts";
 import { groupVersion, type ResourceInfo, storageKey, storagePrefix } from "../resources.ts";
 import { deepCopy } from "../../apimachinery/deepcopy.ts";
+import { semanticEqual } from "../../apimachinery/equality.ts";
 
 /** Who is asking, as the authenticator decided. */
 export interface UserInfo {
@@ -255,7 +256,9 @@ export class ResourceStore {
     const hasStatus = this.info.subresources?.some((s) => s.name === "status");
     let next: KObject;
     if (opts.subresource === "status") {
-      next = { ...clone(old), status: obj.status };
+      // Stored objects are never changed in place, so the new version shares
+      // everything but status and metadata (which stamp() writes) with the old.
+      next = { ...old, metadata: { ...old.metadata }, status: obj.status };
     } else if (opts.subresource === "finalize") {
       // namespaces/<name>/finalize changes spec.finalizers and nothing else.
       const spec = (obj.spec ?? {}) as { finalizers?: string[] };
@@ -284,8 +287,7 @@ export class ResourceStore {
     void ctx;
     if (opts.dryRun?.includes("All")) return next;
     // Nothing changed: the apiserver does not write (and resourceVersion stays).
-    if (JSON.stringify({ ...next, metadata: { ...next.metadata, resourceVersion: undefined } }) ===
-      JSON.stringify({ ...old, metadata: { ...old.metadata, resourceVersion: undefined } })) {
+    if (semanticEqual({ ...next, metadata: { ...next.metadata, resourceVersion: undefined } }, { ...old, metadata: { ...old.metadata, resourceVersion: undefined } })) {
       return old;
     }
     // An object being deleted whose last finalizer is removed goes away now; a pod only once
