@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type WebSocket from "ws";
 import { ProgressStore } from "../../src/progress/store.ts";
 import { createApp, type KubelabApp } from "../../server/app.ts";
+import { sandboxProblem, type SandboxOptions } from "../../server/sandbox.ts";
 import { prepareThinClient } from "../../server/thin-client.ts";
 import { createLab, type RealLab } from "../../server/wiring.ts";
 import { openWS, waitFor } from "../unit/server-fixture.ts";
@@ -45,9 +46,12 @@ afterAll(async () => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-async function startApp(kind: "c" | "node") {
+const BWRAP: SandboxOptions = { bwrap: "bwrap" };
+
+async function startApp(kind: "c" | "node", sandbox?: SandboxOptions) {
   const runtimeDir = tmp("kubelab-edit-run-");
-  const kubelab: KubelabApp = createApp({ lab, store, token: "tok", runtimeDir, thinClient: prepareThinClient(runtimeDir, { preferNode: kind === "node" }), log: () => {} });
+  const thinClient = prepareThinClient(runtimeDir, { preferNode: kind === "node" });
+  const kubelab: KubelabApp = createApp({ lab, store, token: "tok", runtimeDir, thinClient, ...(sandbox ? { sandbox } : {}), log: () => {} });
   const server: Server = createServer(kubelab.app);
   kubelab.attach(server);
   await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
@@ -123,6 +127,20 @@ describe.each(["c", "node"] as const)("kubectl edit in the lab terminal (%s thin
       expect(await t.run("kubectl get deploy test-web -o jsonpath='{.spec.replicas}'; echo")).toBe("3\r\n");
       rmSync(join(editors, "reopened.yaml"));
       expect(existsSync(kept!)).toBe(true);
+    } finally {
+      await t.close();
+    }
+  }, 90_000);
+});
+
+describe.skipIf(sandboxProblem(BWRAP) !== undefined)("kubectl edit in the bubblewrap sandbox", () => {
+  it("hands the editor a file in the session directory, which the sandbox shares (its /tmp is private)", async () => {
+    const t = await startApp("c", BWRAP);
+    try {
+      expect(await t.run("kubectl create deployment test-web --image=httpd --replicas=2")).toBe("deployment.apps/test-web created\r\n");
+      // An editor line with spaces and no quotes is split on blanks, as kubectl does.
+      expect(await t.run("KUBE_EDITOR='sed -i /^..replicas:.2$/s/2/3/' kubectl edit deployment test-web")).toBe("deployment.apps/test-web edited\r\n");
+      expect(await t.run("kubectl get deploy test-web -o jsonpath='{.spec.replicas}'; echo")).toBe("3\r\n");
     } finally {
       await t.close();
     }
