@@ -49,9 +49,8 @@ const binding: SubresourceHandler = {
       if (c.message === undefined) delete c.message;
     }
     next.status.conditions = conds;
-    // Binding writes spec and status at once, bypassing the status/spec split.
-    store.update(ns, next, ctx, {});
-    store.update(ns, { ...store.get(ns, name), status: next.status }, ctx, { subresource: "status" });
+    // Binding writes spec and status at once, bypassing the status/spec split: one write, one watch event.
+    store.update(ns, next, ctx, { subresource: "binding" });
     return success({ name, kind: "pods" });
   },
 };

@@ -242,7 +242,10 @@ export class ResourceStore {
 
   /**
    * PUT. With subresource "status" only status changes are kept; otherwise
-   * status changes are dropped for kinds that have a status subresource.
+   * status changes are dropped for kinds that have a status subresource,
+   * except for "binding": pods/binding (src/apiserver/subresources.ts) sets
+   * spec.nodeName and the PodScheduled condition in one write, as upstream's
+   * GuaranteedUpdate does.
    */
   update(namespace: string | undefined, input: KObject, ctx: RequestContext, opts: WriteOptions = {}): KObject {
     const obj = this.withType(clone(input));
@@ -266,7 +269,9 @@ export class ResourceStore {
       next.spec = { ...(next.spec as object), finalizers: spec.finalizers ?? [] };
     } else {
       next = obj;
-      if (hasStatus && "status" in old) next.status = clone(old.status);
+      if (opts.subresource === "binding") {
+        // Both spec and status come from the caller.
+      } else if (hasStatus && "status" in old) next.status = clone(old.status);
       else if (hasStatus) delete next.status;
       // Immutable metadata is carried over, as the apiserver does.
       next.metadata.uid = old.metadata.uid;
