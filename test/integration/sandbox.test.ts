@@ -142,8 +142,9 @@ describe.skipIf(!usable)("kubelab serve --sandbox", { timeout: 120_000 }, () => 
     const t = await terminal((await login()).cookie);
     expect(t.text()).not.toContain("no job control");
     const mark = t.text().length;
-    t.type("sleep 60\r");
-    await t.until((s) => s.includes("sleep 60\r\n"), mark);
+    // The child prints only once bash has handed it the terminal, so Ctrl-C reaches it (not a race with the fork).
+    t.type("sh -c 'echo running; exec sleep 60'\r");
+    await t.until((s) => s.includes("\r\nrunning\r\n"), mark);
     t.type("\x03");
     await t.until((s) => PROMPT.test(s) && s.includes("^C"), mark);
     expect(await t.run("echo $?")).toBe("130\n");
