@@ -67,6 +67,8 @@ const SINCE = {
   scaleNotFoundDetail: 32,
   /** describe's projected configMap/secret sources print "Optional: <bool>" instead of the *bool pointer. */
   projectedOptionalValue: 33,
+  /** describe daemonset prints a Namespace line. */
+  daemonSetNamespace: 33,
 } as const;
 
 export type ClientFeature = keyof typeof SINCE;

@@ -186,8 +186,9 @@ export async function describeDaemonSet(ctx: DescribeContext, ds: DaemonSet): Pr
   const events = ctx.showEvents ? await searchEvents(ctx, { kind: "DaemonSet", name: m.name, namespace: m.namespace, uid: m.uid }) : undefined;
   const st = ds.status ?? {};
   const w = new PrefixWriter();
-  // (v1.32 prints no Namespace line for DaemonSets.)
+  // (v1.32 and older print no Namespace line for DaemonSets; 1.33 does.)
   w.write(LEVEL_0, `Name:\t${m.name}\n`);
+  if (ctx.client?.has("daemonSetNamespace")) w.write(LEVEL_0, `Namespace:\t${m.namespace ?? ""}\n`);
   w.write(LEVEL_0, `Selector:\t${selectorString(ds.spec.selector)}\n`);
   w.write(LEVEL_0, `Node-Selector:\t${formatLabels(ds.spec.template.spec.nodeSelector)}\n`);
   printLabelsMultiline(w, "Labels", m.labels);
