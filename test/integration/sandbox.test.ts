@@ -149,6 +149,8 @@ describe.skipIf(!usable)("kubelab serve --sandbox", { timeout: 120_000 }, () => 
     await t.until((s) => PROMPT.test(s) && s.includes("^C"), mark);
     expect(await t.run("echo $?")).toBe("130\n");
     expect(await t.run("sleep 30 & jobs; kill %1")).toMatch(/^\[1\] \d+\n\[1\]\+\s+Running\s+sleep 30 &\n/);
+    // kubectl edit runs the editor in this (sandboxed) terminal on a file in the session directory.
+    expect(await t.run("KUBE_EDITOR='sed -i s/replicas:\\ 2/replicas:\\ 3/' kubectl edit deployment coredns -n kube-system")).toBe("deployment.apps/coredns edited\n");
     const node01 = /\[root@node01 ~\]# $/;
     expect(await t.run("ssh node01", node01)).toBe("");
     expect(await t.run("hostname", node01)).toBe("node01\n");
