@@ -76,11 +76,12 @@ async function nodeMetrics(api: APIServer, ctx: RequestContext): Promise<KObject
 
 async function podMetrics(api: APIServer, ctx: RequestContext, namespace: string | undefined): Promise<KObject[]> {
   const now = rfc3339(api.clock.now());
-  const pods = new Map(api.list(ctx, { group: "", version: "v1", resource: "pods" }, namespace, {}).items.map((p) => [p.metadata.uid!, p]));
+  // By namespace/name, as metrics-server joins them: a static pod's containers carry its manifest's uid, not its mirror pod's.
+  const pods = new Map(api.list(ctx, { group: "", version: "v1", resource: "pods" }, namespace, {}).items.map((p) => [`${p.metadata.namespace}/${p.metadata.name}`, p]));
   const out: KObject[] = [];
   for (const s of await summaries(api)) {
     for (const p of s.pods) {
-      const pod = pods.get(p.podRef.uid);
+      const pod = pods.get(`${p.podRef.namespace}/${p.podRef.name}`);
       if (!pod) continue;
       const spec = (pod as KObject & { spec?: { containers?: { name: string }[] } }).spec;
       // metrics-server needs two scrapes of every container before it reports the pod.
