@@ -32,6 +32,7 @@ const EDITORS: Record<string, string> = {
   // Breaks the YAML, then gives up.
   "syntax.sh": `grep -q 'not valid\\|syntax error' "$1" || printf 'spec:\\n  replicas: [\\n' >> "$1"`,
   "rename.sh": `sed -i 's/^  name: test-web$/  name: other/' "$1"`,
+  "image.sh": `sed -i 's/image: httpd$/image: httpd:2.4/' "$1"`,
   "label.sh": `sed -i 's/^    app: test-web$/    app: test-web\\n    tier: front/' "$1"`,
 };
 
@@ -61,6 +62,10 @@ const STEPS: Step[] = [
   { args: ["edit", "deploy/test-web", "-o", "name"], editor: "label.sh" },
   { args: ["edit", "deploy/test-web", "-o", "yaml"], editor: "label.sh" },
   { args: ["edit", "deploy/test-web", "--output-patch"], editor: "replicas.sh" },
+  // The label is there already: a duplicate key with the same value is no change.
+  { args: ["edit", "deploy/test-web"], editor: "label.sh" },
+  { args: ["edit", "deploy/test-web", "--save-config"], editor: "image.sh" },
+  { args: ["get", "deploy", "test-web", "-o", "jsonpath={.metadata.annotations}"] },
   // set resources
   { args: ["set", "resources", "deployment/test-web", "-c=httpd", "--limits=cpu=200m,memory=512Mi", "--requests=cpu=100m,memory=256Mi"] },
   { args: ["set", "resources", "deployment/test-web", "-c=httpd", "--limits=cpu=200m,memory=512Mi"] },
@@ -140,6 +145,8 @@ describe.skipIf(!HAVE_KUBECTL)("kubectl conformance: edit, set resources", () =>
         .replaceAll(join(dir, who), "DIR")
         .replace(/kubectl-edit-\d+\.yaml/g, "kubectl-edit-N.yaml")
         .replace(/uid: [0-9a-f-]+/g, "uid: X")
+        .replace(/\\"uid\\":\\"[0-9a-f-]+\\"/g, "UID")
+        .replace(/\\"creationTimestamp\\":\\"[^\\]+\\"/g, "CREATED")
         // go-yaml and the yaml package word syntax errors differently (and count lines a little differently).
         .replace(/yaml: line \d+: [^\n]*/g, "yaml: line N: …")
         .replace(/creationTimestamp: "[^"]+"/g, "creationTimestamp: X");

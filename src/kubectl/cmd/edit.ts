@@ -4,7 +4,7 @@
 // $EDITOR or vi edits it in the learner's terminal (io.runInTerminal, or
 // spawned directly when kubectl runs standalone), and each changed object is
 // sent as a strategic merge patch; an invalid edit reopens the editor with the
-// server's reasons on top. Leaves out -f, --windows-line-endings and
+// server's reasons on top. Leaves out -f, --windows-line-endings, --record and
 // client-side OpenAPI validation (1.32 skips it when the server validates).
 
 import { spawnSync } from "node:child_process";
@@ -14,6 +14,7 @@ import { join } from "node:path";
 import { parse } from "yaml";
 import { StatusError } from "../../apimachinery/errors.ts";
 import { deepEqual, createTwoWayMergePatch } from "../apply/strategicpatch.ts";
+import { createApplyAnnotation } from "../apply/lastapplied.ts";
 import { EMPTY_PATCH_META, OpenAPIV3Root } from "../apply/patchmeta.ts";
 import { fetchInfos, type Info } from "../builder.ts";
 import { validationDirective } from "../cmdutil.ts";
@@ -92,7 +93,7 @@ function manualStrip(text: string): string {
 /** cmdutil.StripComments: the file as JSON (so comments and formatting do not count), else manually stripped. */
 function stripComments(text: string): string {
   try {
-    return JSON.stringify(parse(text, { version: "1.1" }) ?? null);
+    return JSON.stringify(parse(text, { version: "1.1", uniqueKeys: false }) ?? null);
   } catch {
     return manualStrip(text);
   }
@@ -106,7 +107,7 @@ function stripComments(text: string): string {
 function validateBytes(text: string): string | undefined {
   let value: unknown;
   try {
-    value = parse(text, { version: "1.1" });
+    value = parse(text, { version: "1.1", uniqueKeys: false });
   } catch {
     try {
       decodeStream(manualStrip(text), "edited-file");
@@ -293,7 +294,8 @@ async function patchAll(
       );
     }
     const originalObj = o.originals[at]!;
-    const editedObj = withoutManagedFields(obj);
+    // --save-config: the edited object becomes its own last-applied configuration (visitAnnotation).
+    const editedObj = flags.bool("save-config") ? createApplyAnnotation(withoutManagedFields(obj)) : withoutManagedFields(obj);
     const name = `${kindPrefix(info.resource)}/${info.name}`;
     if (deepEqual(originalObj, editedObj)) {
       io.stdout.write(`${name} skipped\n`);
