@@ -107,8 +107,12 @@ describe.skipIf(!existsSync(CHROMIUM))("the seed lab in a real browser", { timeo
     await expectStepDone("deployment", 60_000);
     await type("kubectl get pod -o wide");
     await expectStepDone("pods", 60_000);
+    await page.waitForFunction(
+      () => /test-web-[a-z0-9]+-[a-z0-9]{5}\s+1\/1\s+Running/.test([...document.querySelectorAll("#terminal .xterm-rows > div")].map((r) => r.textContent ?? "").join("\n")),
+      undefined,
+      { timeout: 30_000, polling: 100 },
+    );
     const text = await terminalText();
-    expect(text).toMatch(/test-web-[a-z0-9]+-[a-z0-9]{5}\s+1\/1\s+Running/);
     const pod = text.match(/test-web-[a-z0-9]+-[a-z0-9]{5}/)![0];
     await type(`clear; kubectl describe pod ${pod}`);
     await waitForTerminal("Started container", 15_000);
@@ -120,6 +124,12 @@ describe.skipIf(!existsSync(CHROMIUM))("the seed lab in a real browser", { timeo
     await openLesson("03-self-healing");
     await type("clear; kubectl get pod -o wide");
     await expectStepDone("look");
+    // The step turns green from the command report; the table may still be on its way to the screen.
+    await page.waitForFunction(
+      () => ([...document.querySelectorAll("#terminal .xterm-rows > div")].map((r) => r.textContent ?? "").join("\n").match(/test-web-[a-z0-9]+-[a-z0-9]{5}/g) ?? []).length >= 2,
+      undefined,
+      { timeout: 30_000, polling: 100 },
+    );
     const before = (await terminalText()).match(/test-web-[a-z0-9]+-[a-z0-9]{5}/g) ?? [];
     expect(before.length).toBeGreaterThanOrEqual(2);
     const victim = before[0]!;
