@@ -11,6 +11,7 @@ import { type Clock, systemClock } from "../utils/clock.ts";
 import type { CommandIO } from "../utils/command.ts";
 import { errorMessage, RawError, UsageError } from "./errors.ts";
 import { Factory } from "./factory.ts";
+import { helpForClient } from "./clientversion.ts";
 import { FlagError, Flags, type FlagSpec, parseFlags } from "./flags.ts";
 import { GROUPS_WITH_HELP, OPS_COMMANDS } from "./ops-commands.ts";
 import { CREATE_FILE_FLAGS, WRITE_COMMANDS, WRITE_GROUPS } from "./write-commands.ts";
@@ -292,7 +293,11 @@ export async function kubectlMain(argv: string[], io: CommandIO, deps: KubectlDe
   }
   if (flags.bool("help")) {
     const { commandHelp } = await import("./help.ts");
-    io.stdout.write(commandHelp(def.path.join(" ")));
+    // The lab's dispatcher runs the client of the server's minor, help included.
+    const helpFactory = new Factory({ io, flags, deps });
+    const text = helpForClient(commandHelp(def.path.join(" ")), await helpFactory.clientBehaviour());
+    helpFactory.close();
+    io.stdout.write(text);
     return 0;
   }
   if (!def.load) {
