@@ -79,6 +79,13 @@ const STEPS: Step[] = [
   { args: ["set", "resources", "deploy/test-web", "--requests=memory=1Gi", "--dry-run=client"] },
   { args: ["set", "resources", "deploy/test-web", "--requests=memory=64Mi", "-o", "name"] },
   { args: ["set", "resources", "deploy/test-web", "--limits=cpu=-1"] },
+  { args: ["set", "resources", "deploy", "--all", "--limits=cpu=300m"] },
+  { args: ["set", "resources", "deploy", "-l", "app=test-web", "-c", "h*", "--requests=cpu=50m"] },
+  { args: ["set", "resources", "deploy", "--all", "-l", "app=x", "--limits=cpu=1"] },
+  { args: ["set", "resources", "deploy", "-l", "app=nomatch", "--limits=cpu=1"] },
+  { args: ["set", "resources", "pods", "--all", "--limits=cpu=1"] },
+  { args: ["set", "resources", "svc/kubernetes", "--limits=cpu=1"] },
+  { args: ["set", "resources", "--limits=cpu=1"] },
 ];
 
 function runReal(binary: string, args: string[], env: Record<string, string>, cwd: string): Promise<Run> {

@@ -58,6 +58,11 @@ export async function run(ctx: CommandContext): Promise<number> {
   const limitsText = flags.string("limits");
   const requestsText = flags.string("requests");
   const containerSelector = flags.string("containers", "*");
+  if (ctx.args.length === 0) {
+    throw new UsageError(
+      "You must provide one or more resources by argument or filename.\nExample resource specifications include:\n   '-f rsrc.yaml'\n   '--filename=rsrc.json'\n   '<resource> <name>'\n   '<resource>'",
+    );
+  }
   const rest = await ctx.factory.rest();
   const disco = await ctx.factory.discovery();
   const infos = await fetchInfos({ rest, disco, args: ctx.args, namespace: ctx.factory.namespace().namespace, selector, all, allNamespaces: false });
@@ -72,7 +77,8 @@ export async function run(ctx: CommandContext): Promise<number> {
     const updated = structuredClone(info.obj);
     const spec = podSpecOf(updated);
     if (!spec) {
-      errors.push(`error: ${info.resource.resource}/${info.name} the object is not a pod or does not have a pod template`);
+      // The Go type of the object follows, as in "*v1.Service".
+      errors.push(`error: ${info.resource.resource}/${info.name} the object is not a pod or does not have a pod template: *${info.resource.version}.${info.resource.kind}`);
       continue;
     }
     const list = (k: string) => (Array.isArray(spec[k]) ? (spec[k] as Obj[]) : []);
@@ -108,6 +114,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     else io.stdout.write(printGeneric(result, format));
   }
   if (errors.length === 1) throw new RawError(errors[0]!.startsWith("error: ") ? errors[0]! : `error: ${errors[0]}`);
-  if (errors.length > 1) throw new RawError(`error: [${errors.join(", ")}]`);
+  // checkErr prints several aggregated errors one per line, as they are (MultipleErrors).
+  if (errors.length > 1) throw new RawError(errors.join("\n"));
   return 0;
 }
