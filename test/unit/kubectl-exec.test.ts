@@ -6,6 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Cluster, createCluster } from "../../src/cluster.ts";
 import { inProcessTransport } from "../../src/client/transport.ts";
 import { handleRest } from "../../src/apiserver/rest.ts";
+import type { KObject } from "../../src/apimachinery/meta.ts";
+import { GVR } from "../../src/client/interface.ts";
 import { kubectlMain } from "../../src/kubectl/kubectl.ts";
 import { FakeClock } from "../../src/utils/clock.ts";
 import { captureIO } from "../../src/utils/command.ts";
@@ -29,6 +31,14 @@ beforeAll(async () => {
   await clock.advance(1_000, () => cluster.settle());
   expect((await kubectl(["run", "web", "--image=httpd", "--env=GREETING=hi"])).code).toBe(0);
   expect((await kubectl(["run", "never", "--image=nosuchimage/really:1"])).code).toBe(0);
+  expect((await kubectl(["run", "done", "--image=busybox", "--restart=Never", "--", "true"])).code).toBe(0);
+  const multi = {
+    apiVersion: "v1",
+    kind: "Pod",
+    metadata: { name: "multi" },
+    spec: { containers: [{ name: "web", image: "nginx" }, { name: "sidecar", image: "busybox", command: ["sleep", "3600"] }] },
+  } as unknown as KObject;
+  await cluster.client("kubernetes-admin").resource(GVR.pods).create(multi, "default");
   await clock.advance(120_000, () => cluster.settle());
 }, 60_000);
 
@@ -82,6 +92,19 @@ describe("kubectl exec", () => {
     expect(await kubectl(["exec", "web"])).toMatchObject({ code: 1, err: "error: you must specify at least one command for the container\n" });
     expect(await kubectl(["exec", "nope", "--", "ls"])).toMatchObject({ code: 1, err: 'Error from server (NotFound): pods "nope" not found\n' });
     expect(await kubectl(["exec", "never", "--", "ls"])).toMatchObject({ code: 1, err: 'error: unable to upgrade connection: container not found ("never")\n' });
+  });
+
+  it("defaults to the first container of several, and -c picks another", async () => {
+    const r = await kubectl(["exec", "multi", "--", "cat", "/usr/share/nginx/html/index.html"]);
+    expect(r.err).toBe('Defaulted container "web" out of: web, sidecar\n');
+    expect(r.out).toContain("<title>Welcome to nginx!</title>");
+    const ps = await kubectl(["exec", "multi", "-c", "sidecar", "--", "ps"]);
+    expect(ps).toEqual({ code: 0, out: "PID   USER     TIME  COMMAND\n    1 root      0:00 sleep 3600\n    7 root      0:00 ps\n", err: "" });
+  });
+
+  it("refuses a completed pod", async () => {
+    const r = await kubectl(["exec", "done", "--", "ls"]);
+    expect(r).toMatchObject({ code: 1, err: "error: cannot exec into a container in a completed pod; current phase is Succeeded\n" });
   });
 
   it("runs an interactive shell reading stdin lines", async () => {
