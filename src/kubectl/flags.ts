@@ -144,6 +144,11 @@ export class Flags {
     return this.parsed.args;
   }
 
+  /** How many arguments came before `--` (-1 without one), as cobra's ArgsLenAtDash. */
+  get argsLenAtDash(): number {
+    return this.parsed.argsLenAtDash;
+  }
+
   changed(name: string): boolean {
     return this.parsed.values.has(name);
   }

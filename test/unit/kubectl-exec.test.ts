@@ -90,6 +90,10 @@ describe("kubectl exec", () => {
 
   it("errors as real kubectl does", async () => {
     expect(await kubectl(["exec", "web"])).toMatchObject({ code: 1, err: "error: you must specify at least one command for the container\n" });
+    expect(await kubectl(["exec", "web", "ls"])).toMatchObject({
+      code: 1,
+      err: "error: exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples\n",
+    });
     expect(await kubectl(["exec", "nope", "--", "ls"])).toMatchObject({ code: 1, err: 'Error from server (NotFound): pods "nope" not found\n' });
     expect(await kubectl(["exec", "never", "--", "ls"])).toMatchObject({ code: 1, err: 'error: unable to upgrade connection: container not found ("never")\n' });
   });

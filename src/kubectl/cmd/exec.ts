@@ -24,6 +24,9 @@ export async function run(ctx: CommandContext): Promise<number> {
   const { flags, io } = ctx;
   const [target, ...command] = ctx.args;
   if (!target) throw new UsageError("pod or type/name must be specified\nSee 'kubectl exec -h' for help and examples");
+  if (flags.argsLenAtDash === -1 && command.length > 0) {
+    throw new UsageError("exec [POD] [COMMAND] is not supported anymore. Use exec [POD] -- [COMMAND] instead\nSee 'kubectl exec -h' for help and examples");
+  }
   if (command.length === 0) throw new RawError("error: you must specify at least one command for the container");
   const rest = await ctx.factory.rest();
   const { namespace } = ctx.factory.namespace();
