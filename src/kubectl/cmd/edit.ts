@@ -4,7 +4,7 @@
 // $EDITOR or vi edits it in the learner's terminal (io.runInTerminal, or
 // spawned directly when kubectl runs standalone), and each changed object is
 // sent as a strategic merge patch; an invalid edit reopens the editor with the
-// server's reasons on top. Leaves out -f, --windows-line-endings, --record and
+// server's reasons on top. Leaves out -f, --record (deprecated) and
 // client-side OpenAPI validation (1.32 skips it when the server validates).
 
 import { spawnSync } from "node:child_process";
@@ -16,7 +16,7 @@ import { StatusError } from "../../apimachinery/errors.ts";
 import { deepEqual, createTwoWayMergePatch } from "../apply/strategicpatch.ts";
 import { createApplyAnnotation } from "../apply/lastapplied.ts";
 import { EMPTY_PATCH_META, OpenAPIV3Root } from "../apply/patchmeta.ts";
-import { fetchInfos, type Info } from "../builder.ts";
+import { buildInfos, fetchInfos, type Info } from "../builder.ts";
 import { validationDirective } from "../cmdutil.ts";
 import { kindPrefix, pathFor, qualifiedResource } from "../discovery.ts";
 import { UsageError } from "../errors.ts";
@@ -174,6 +174,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     throw new UsageError(`unable to match a printer suitable for the output format ${JSON.stringify(format)}, allowed formats are: json,yaml`);
   }
   const validation = validationDirective(flags.string("validate", "strict"));
+  const subresource = flags.string("subresource");
   const { namespace } = ctx.factory.namespace();
   if (ctx.args.length === 0) {
     throw new UsageError(
@@ -185,6 +186,10 @@ export async function run(ctx: CommandContext): Promise<number> {
   // ResourceTypeOrNameArgs(true, …): a bare TYPE edits every object of it.
   const infos = await fetchInfos({ rest, disco, args: ctx.args, namespace, selector: flags.string("selector"), all: true, allNamespaces: false });
   if (infos.length === 0) throw new UsageError("edit cancelled, no objects found");
+  // The builder's Subresource() (1.32 checks no name; the server answers for unknown ones): what is edited is the subresource's own object (a Scale, or the object via /status).
+  if (subresource) {
+    for (const info of infos) info.obj = await rest.json<Obj>("GET", pathFor(info.resource, info.namespace, info.name, subresource));
+  }
 
   const editor = editorCommand(io.env);
   const dir = io.env.TMPDIR || "/tmp";
@@ -209,6 +214,8 @@ export async function run(ctx: CommandContext): Promise<number> {
       text += manualStrip(edited);
     }
     const before = edited;
+    // crlf.NewCRLFWriter: what kubectl on Windows writes by default.
+    if (flags.bool("windows-line-endings")) text = text.replace(/\r?\n/g, "\r\n");
     const file = createTemp(dir, text);
     try {
       await launch(io, editor, file);
@@ -247,7 +254,13 @@ export async function run(ctx: CommandContext): Promise<number> {
 
     let updated: Obj[];
     try {
-      updated = flatten(decodeStream(edited, "edited-file"));
+      // Mapped as the builder maps a stream: an object of a kind the server does not serve is an error here.
+      const objs = flatten(decodeStream(edited, "edited-file"));
+      await buildInfos(
+        objs.map((obj) => ({ obj, source: "edited-file" })),
+        { disco, namespace, explicitNamespace: false, validate: false },
+      );
+      updated = objs;
     } catch (e) {
       containsError = true;
       reasons.push({ head: `The edited file had a syntax error: ${(e as Error).message}`, other: [] });
