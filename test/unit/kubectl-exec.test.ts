@@ -98,6 +98,13 @@ describe("kubectl exec", () => {
     expect(await kubectl(["exec", "never", "--", "ls"])).toMatchObject({ code: 1, err: 'error: unable to upgrade connection: container not found ("never")\n' });
   });
 
+  it("execs into one of a deployment's pods with TYPE/NAME", async () => {
+    const r = await kubectl(["exec", "deploy/test-web", "--", "hostname"]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/^test-web-[a-z0-9]+-[a-z0-9]{5}\n$/);
+    expect((await kubectl(["exec", "pod/web", "--", "hostname"])).out).toBe("web\n");
+  });
+
   it("defaults to the first container of several, and -c picks another", async () => {
     const r = await kubectl(["exec", "multi", "--", "cat", "/usr/share/nginx/html/index.html"]);
     expect(r.err).toBe('Defaulted container "web" out of: web, sidecar\n');

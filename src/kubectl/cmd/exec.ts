@@ -3,7 +3,10 @@
 // the container (`Defaulted container …` on stderr when there are several),
 // then stream the command over kubelab's exec protocol (src/apiserver/exec.ts,
 // in-process transport only) and exit with the command's code.
-// Leaves out: SPDY/WebSocket (so it cannot exec over HTTPS), TYPE/NAME targets, resize.
+// TYPE/NAME picks one of a workload's pods as AttachablePodForObject does
+// (sort.Reverse(ActivePods): scheduled, running, ready, oldest first).
+// Leaves out: SPDY/WebSocket (so it cannot exec over HTTPS), resize, waiting
+// --pod-running-timeout for a pod to start.
 
 import { StatusError } from "../../apimachinery/errors.ts";
 import { pathFor } from "../discovery.ts";
@@ -11,9 +14,9 @@ import { RawError, UsageError } from "../errors.ts";
 import type { CommandContext } from "../kubectl.ts";
 
 interface Pod {
-  metadata: { name: string; annotations?: Record<string, string> };
+  metadata: { name: string; annotations?: Record<string, string>; creationTimestamp?: string };
   spec: { containers: { name: string }[]; initContainers?: { name: string }[]; ephemeralContainers?: { name: string }[] };
-  status?: { phase?: string };
+  status?: { phase?: string; conditions?: { type: string; status: string }[] };
 }
 
 type Frame = { stdout?: string; stderr?: string; status?: { status: string; message?: string; reason?: string; details?: { causes?: { reason?: string; message?: string }[] } } };
@@ -30,7 +33,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   if (command.length === 0) throw new RawError("error: you must specify at least one command for the container");
   const rest = await ctx.factory.rest();
   const { namespace } = ctx.factory.namespace();
-  const name = target.startsWith("pod/") || target.startsWith("pods/") ? target.slice(target.indexOf("/") + 1) : target;
+  const name = target.includes("/") ? await podForObject(ctx, namespace, target) : target;
   let pod: Pod;
   try {
     pod = await rest.json<Pod>("GET", pathFor(POD, namespace, name));
@@ -111,4 +114,32 @@ export async function run(ctx: CommandContext): Promise<number> {
     return code;
   }
   throw new RawError(`error: ${final.message ?? "exec failed"}`);
+}
+
+/** The pod a TYPE/NAME means: itself for pod/NAME, else the best of the workload's pods. */
+async function podForObject(ctx: CommandContext, namespace: string, target: string): Promise<string> {
+  const type = target.slice(0, target.indexOf("/"));
+  const name = target.slice(target.indexOf("/") + 1);
+  const disco = await ctx.factory.discovery();
+  const r = await disco.resolve(type);
+  if (r.kind === "Pod") return name;
+  const rest = await ctx.factory.rest();
+  const obj = await rest.json<{ spec?: { selector?: { matchLabels?: Record<string, string> } | Record<string, string> } }>("GET", pathFor(r, namespace, name));
+  const sel = obj.spec?.selector as { matchLabels?: Record<string, string> } | undefined;
+  const labels = sel?.matchLabels ?? (obj.spec?.selector as Record<string, string> | undefined) ?? {};
+  const labelSelector = Object.entries(labels).map(([k, v]) => `${k}=${v}`).join(",");
+  const list = await rest.json<{ items?: (Pod & { spec: { nodeName?: string } })[] }>("GET", pathFor(POD, namespace), { query: { labelSelector } });
+  const rank = (p: Pod & { spec: { nodeName?: string } }) => [
+    p.spec.nodeName ? 0 : 1,
+    p.status?.phase === "Running" ? 0 : p.status?.phase === "Unknown" ? 1 : 2,
+    p.status?.conditions?.some((c) => c.type === "Ready" && c.status === "True") ? 0 : 1,
+    Date.parse(p.metadata.creationTimestamp ?? "") || 0,
+  ];
+  const pods = [...(list.items ?? [])].sort((a, b) => {
+    const [x, y] = [rank(a), rank(b)];
+    for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) return x[i]! - y[i]!;
+    return 0;
+  });
+  if (pods.length === 0) throw new RawError(`error: cannot attach to ${r.kind} ${name}: no pods found`);
+  return pods[0]!.metadata.name;
 }
