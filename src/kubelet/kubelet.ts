@@ -581,7 +581,7 @@ export class Kubelet {
         }
         // Keep the newest dead container for --previous; older ones are garbage collected.
         for (const old of rt.listContainers({ podUid: uid }).filter((c) => c.name === target && c.attempt < attempt - 1)) rt.removeContainer(old.id);
-        this.containerEvent(pod, target, cv.init, "Normal", "Created", `Created container ${target}`);
+        this.containerEvent(pod, target, cv.init, "Normal", "Created", createdMessage(this.o.version, target));
         return;
       }
       case "startContainer": {
@@ -763,4 +763,10 @@ export class Kubelet {
       throw e;
     }
   }
+}
+
+/** kubelet 1.33 records "Created container: NAME" (with a colon); earlier ones "Created container NAME". */
+function createdMessage(version: string, container: string): string {
+  const minor = Number(version.split(".")[1]);
+  return minor >= 33 ? `Created container: ${container}` : `Created container ${container}`;
 }

@@ -32,7 +32,7 @@ interface Rig {
 let rig: Rig | undefined;
 afterEach(() => rig?.stopAll());
 
-async function setup(staticPods: Pod[] = [], name = "node01", ip = "172.30.2.2"): Promise<Rig> {
+async function setup(staticPods: Pod[] = [], name = "node01", ip = "172.30.2.2", version = "v1.32.4"): Promise<Rig> {
   const clock = new FakeClock();
   const rand = seededRand(7);
   const activity = new Activity();
@@ -47,7 +47,7 @@ async function setup(staticPods: Pod[] = [], name = "node01", ip = "172.30.2.2")
   await ipam.start();
   const flanneld = new Flanneld({ host, client, clock, activity });
   const cni = new FlannelCNI(host, flanneld);
-  const kubelet = new Kubelet({ host, client, clock, rand, activity, version: "v1.32.4", runtime, cni, staticPods, connections: api.kubelets });
+  const kubelet = new Kubelet({ host, client, clock, rand, activity, version, runtime, cni, staticPods, connections: api.kubelets });
   host.addUnit("kubelet.service", "kubelet: The Kubernetes Node Agent", kubelet);
   host.start("kubelet");
   flanneld.start();
@@ -141,6 +141,14 @@ describe("kubelet", () => {
     // The container's log is httpd's, with the pod's IP.
     const c = r.runtime.listContainers()[0]!;
     expect(c.logs[0]!.text).toContain("using 10.244.1.2. Set the 'ServerName' directive globally");
+  });
+
+  it("writes the 1.33 kubelet's Created message, with a colon", async () => {
+    const r = await setup([], "node01", "172.30.2.2", "v1.33.1");
+    await createPod(r, "web", { containers: [{ name: "httpd", image: "httpd" }] });
+    await r.advance(15_000);
+    const ev = await eventsFor(r, "web");
+    expect(ev.slice(2)).toEqual(["Normal Created Created container: httpd", "Normal Started Started container httpd"]);
   });
 
   it("finds an image already present for the second pod", async () => {
