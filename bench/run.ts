@@ -1,0 +1,139 @@
+// `npm run bench`: the control-plane benchmarks (scale, idle, memory), each
+// in its own Node process so peak RSS and GC state are its own, then the
+// results as markdown in docs/benchmarks.md (the section between the
+// control-plane markers; other sections of that file are left alone).
+//
+//   npm run bench                 # 1,000 nodes / 100,000 replicas, 60 s idle, 100 clusters
+//   npm run bench -- --quick      # 50 nodes / 2,000 replicas, 10 s idle, 10 clusters
+//   npm run bench -- --only scale [--nodes N --replicas R] [--no-write]
+
+import { execFileSync, spawn } from "node:child_process";
+import { readFileSync, writeFileSync } from "node:fs";
+import { cpus } from "node:os";
+import { dirname, join } from "node:path";
+import { fileURLToPath } from "node:url";
+import { type IdleResult, idleMarkdown } from "./idle.ts";
+import { type MemoryResult, memoryMarkdown } from "./memory.ts";
+import { type ScaleResult, scaleArgs, scaleMarkdown } from "./scale.ts";
+
+const root = join(dirname(fileURLToPath(import.meta.url)), "..");
+const DOC = join(root, "docs", "benchmarks.md");
+const START = "<!-- control-plane-bench:start -->";
+const END = "<!-- control-plane-bench:end -->";
+
+/** Runs bench/<file> with --json in a fresh node, streaming its log to stderr. */
+function child<T>(file: string, args: string[]): Promise<T> {
+  return new Promise((resolve, reject) => {
+    const p = spawn(process.execPath, ["--expose-gc", "--max-old-space-size=4096", "--import", "tsx", join(root, "bench", file), ...args, "--json"], {
+      cwd: root,
+      stdio: ["ignore", "pipe", "inherit"],
+    });
+    let out = "";
+    p.stdout.on("data", (c: Buffer) => void (out += c.toString()));
+    p.on("error", reject);
+    p.on("close", (code) => {
+      if (code !== 0) return reject(new Error(`${file} exited ${code}`));
+      resolve(JSON.parse(out.trim().split("\n").pop()!) as T);
+    });
+  });
+}
+
+function machine(): string {
+  const load = (() => {
+    try {
+      return readFileSync("/proc/loadavg", "utf8").split(" ").slice(0, 3).join(" ");
+    } catch {
+      return "n/a";
+    }
+  })();
+  let commit = "";
+  try {
+    commit = execFileSync("git", ["rev-parse", "--short", "HEAD"], { cwd: root }).toString().trim();
+  } catch {
+    /* not a checkout */
+  }
+  return `${new Date().toISOString().slice(0, 10)}, commit ${commit || "n/a"}, ${cpus().length} CPUs (nproc) ${cpus()[0]?.model ?? ""}, Node ${process.version}, load average at the end ${load}`;
+}
+
+function section(parts: { scale?: ScaleResult; idle?: IdleResult; memory?: MemoryResult; argv: string[] }): string {
+  const cmd = `npm run bench${parts.argv.length ? ` -- ${parts.argv.join(" ")}` : ""}`;
+  const out = [
+    START,
+    `## Control plane at scale`,
+    ``,
+    `Measured with \`${cmd}\` (bench/run.ts; each part also runs alone: \`npx tsx bench/scale.ts\`, \`npx tsx bench/idle.ts\`, \`node --expose-gc --import tsx bench/memory.ts\`).`,
+    `Machine: ${machine()}.`,
+    ``,
+  ];
+  if (parts.scale) {
+    out.push(
+      `### ${parts.scale.nodes.toLocaleString("en-US")} nodes, a ${parts.scale.replicas.toLocaleString("en-US")}-replica Deployment (FakeClock, stepped)`,
+      ``,
+      `One cluster (controllers, scheduler, and a kubelet, containerd, flanneld and kube-proxy per node), then one Deployment of \`registry.k8s.io/pause:3.10\`, with cluster time stepped a second at a time until the Deployment reports every replica available. Targets: under 60 s wall and 1.5 GB peak RSS for 1,000 nodes / 100,000 replicas; KWOK states 1,000 nodes / 100,000 pods and ~20 pods/s creation.`,
+      ``,
+      scaleMarkdown(parts.scale),
+      ``,
+    );
+  }
+  if (parts.idle) {
+    out.push(
+      `### Idle default cluster (LabClock, real time)`,
+      ``,
+      `master, node01, node02 after start-up settles, doing nothing for ${parts.idle.seconds} s of real time. Target: ≈ 0 CPU (no polling); what is left is timers a real cluster has.`,
+      ``,
+      idleMarkdown(parts.idle),
+      ``,
+    );
+  }
+  if (parts.memory) {
+    out.push(
+      `### Memory of idle default clusters`,
+      ``,
+      `Each cluster settled for a minute of cluster time on its own FakeClock; deltas after a full GC over the same process before the clusters. Target: under 15 MB per cluster.`,
+      ``,
+      memoryMarkdown(parts.memory),
+      ``,
+    );
+  }
+  out.push(END);
+  return out.join("\n");
+}
+
+function writeSection(text: string): void {
+  let doc: string;
+  try {
+    doc = readFileSync(DOC, "utf8");
+  } catch {
+    doc = "# Benchmarks\n\n";
+  }
+  const a = doc.indexOf(START);
+  const b = doc.indexOf(END);
+  doc = a >= 0 && b > a ? doc.slice(0, a) + text + doc.slice(b + END.length) : `${doc.trimEnd()}\n\n${text}\n`;
+  writeFileSync(DOC, doc);
+}
+
+if (import.meta.url === `file://${process.argv[1]}`) {
+  const argv = process.argv.slice(2);
+  const quick = argv.includes("--quick");
+  const i = argv.indexOf("--only");
+  const only = i >= 0 ? argv[i + 1] : undefined;
+  const want = (name: string) => !only || only === name;
+  const parts: Parameters<typeof section>[0] = { argv };
+  if (want("scale")) {
+    const { nodes, replicas } = scaleArgs(argv);
+    parts.scale = await child<ScaleResult>("scale.ts", ["--nodes", String(nodes), "--replicas", String(replicas)]);
+    process.stdout.write(`${scaleMarkdown(parts.scale)}\n\n`);
+  }
+  if (want("idle")) {
+    parts.idle = await child<IdleResult>("idle.ts", ["--seconds", quick ? "10" : "60"]);
+    process.stdout.write(`${idleMarkdown(parts.idle)}\n\n`);
+  }
+  if (want("memory")) {
+    parts.memory = await child<MemoryResult>("memory.ts", ["--clusters", quick ? "10" : "100"]);
+    process.stdout.write(`${memoryMarkdown(parts.memory)}\n\n`);
+  }
+  if (!argv.includes("--no-write")) {
+    writeSection(section(parts));
+    process.stdout.write(`wrote ${DOC}\n`);
+  }
+}
