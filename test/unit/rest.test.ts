@@ -61,6 +61,14 @@ const pod = (name: string, extra: Record<string, unknown> = {}): KObject => ({
   ...extra,
 });
 
+
+/** A kubelet that serves only logs: these tests never ask it for stats or exec. */
+const logsOnly: KubeletClient = {
+  containerLogs: () => Promise.reject(new Error("not used")),
+  statsSummary: () => Promise.reject(new Error("this test's kubelet serves logs only")),
+  exec: () => Promise.reject(new Error("this test's kubelet serves logs only")),
+};
+
 describe("routing and errors", () => {
   it("answers /version, health checks, and 404 for unknown paths", async () => {
     const { api } = await setup();
@@ -386,6 +394,7 @@ describe("pods/log", () => {
     const { api } = await setup();
     const seen: unknown[] = [];
     const kubelet: KubeletClient = {
+      ...logsOnly,
       async containerLogs(ns, name, opts, out) {
         seen.push([ns, name, opts]);
         out.write("line 1\n");
@@ -406,6 +415,7 @@ describe("pods/log", () => {
     const { api } = await setup();
     const { badRequest } = await import("../../src/apimachinery/errors.ts");
     api.kubelets.register("node01", {
+      ...logsOnly,
       async containerLogs() {
         throw badRequest('container "a" in pod "two" is waiting to start: ContainerCreating');
       },
