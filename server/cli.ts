@@ -30,6 +30,9 @@ Usage:
   kubelab serve   [--port N] [--host ADDR] [--lessons DIR] [--data DIR] [--age 20m] [--sandbox]
   kubelab cluster [--port N] [--kubeconfig FILE] [--version v1.32.4] [--age 20m]
   kubelab kubectl ARGS...
+  kubelab lint-lessons [DIR]     check lesson files; problems as file:line
+  kubelab test-lessons [DIR]     run every step's solution on a fresh cluster:
+                                 its checks must fail before and pass after
 
 Run 'kubelab COMMAND --help' for a command's flags.
 `;
@@ -207,6 +210,31 @@ async function kubectl(argv: string[]): Promise<number> {
   return kubectlMain(argv, processIO(), { now: () => Date.now() });
 }
 
+/** The lessons folder an instructor names, else the workbook's own. */
+function lessonsDirArg(rest: string[]): string {
+  const extra = rest.filter((a) => a.startsWith("-"));
+  if (extra.length > 0) throw new UsageError(`unknown flag: ${extra[0]}`);
+  if (rest.length > 1) throw new UsageError(`expected at most one lessons folder, got ${rest.length}`);
+  const repo = resolve(dirname(fileURLToPath(import.meta.url)), "..");
+  return resolve(rest[0] ?? join(repo, "lessons"));
+}
+
+async function lintLessonsCommand(rest: string[]): Promise<number> {
+  const { lintLessons } = await import("../src/lessons/lint.ts");
+  const { formatProblem } = await import("../src/lessons/lesson.ts");
+  const problems = await lintLessons(lessonsDirArg(rest));
+  for (const p of problems) process.stdout.write(`${formatProblem(p)}\n`);
+  return problems.some((p) => p.severity === "error") ? 1 : 0;
+}
+
+async function testLessonsCommand(rest: string[]): Promise<number> {
+  const { testLessons, formatReport } = await import("../src/lessons/runner.ts");
+  const { fakeClusterFactory } = await import("../src/lessons/cluster-env.ts");
+  const result = await testLessons(lessonsDirArg(rest), fakeClusterFactory(createCluster));
+  process.stdout.write(`${formatReport(result)}\n`);
+  return result.ok ? 0 : 1;
+}
+
 export async function main(argv: string[]): Promise<number> {
   const [cmd, ...rest] = argv;
   try {
@@ -222,6 +250,10 @@ export async function main(argv: string[]): Promise<number> {
       }
       case "kubectl":
         return await kubectl(rest);
+      case "lint-lessons":
+        return await lintLessonsCommand(rest);
+      case "test-lessons":
+        return await testLessonsCommand(rest);
       case undefined:
       case "help":
       case "-h":
