@@ -164,7 +164,7 @@ export function openWS(url: string, headers: Record<string, string>): Promise<{ 
 }
 
 /** Resolves when `pred(text)` holds for the accumulated output; rejects after timeoutMs with what arrived. */
-export function waitFor(get: () => string, subscribe: (fn: () => void) => () => void, pred: (text: string) => boolean, timeoutMs = 10_000): Promise<string> {
+export function waitFor(get: () => string, subscribe: (fn: () => void) => () => void, pred: (text: string) => boolean, timeoutMs = 30_000): Promise<string> {
   return new Promise((resolve, reject) => {
     if (pred(get())) return resolve(get());
     const timer = setTimeout(() => {
