@@ -72,6 +72,7 @@ export const OPS_COMMANDS: OpsCommandDef[] = [
   { path: ["config", "current-context"], flags: [], load: config },
   { path: ["config", "use-context"], flags: [], load: config },
   { path: ["config", "set-context"], flags: [s("cluster"), b("current"), s("namespace"), s("user")], load: config },
+  { path: ["api-versions"], flags: [], load: () => import("./cmd/apiversions.ts") },
 ];
 
 /** Groups that answer with their help (exit 1) when no subcommand is given; rollout's goes to stdout. */

@@ -1,0 +1,54 @@
+// Conformance for api-versions and explain: the same commands run through the
+// real kubectl 1.32 and the emulated kubectl against one fixture cluster
+// served over HTTPS (discovery and OpenAPI v3 from the emulated apiserver);
+// stdout, stderr and exit code must match.
+
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { ClusterRegistry, type RunningApiServer, startApiServerHttps } from "../../src/apiserver/server.ts";
+import { createCA, DEFAULT_SERVING_HOSTS, issueServingCert } from "../../src/apiserver/tls.ts";
+import { writeKubeconfig } from "../../src/client/kubeconfig.ts";
+import { buildFixture } from "./fixture.ts";
+import { dumpPair, HAVE_KUBECTL, oracleBinary, runEmulated, runReal } from "./harness.ts";
+
+const STEPS: string[][] = [
+  ["api-versions"],
+];
+
+describe.skipIf(!HAVE_KUBECTL)("kubectl conformance: api-versions, explain", () => {
+  let dir: string;
+  let oracle: string;
+  let server: RunningApiServer;
+  const token = "tok-explain-0123456789abcdef";
+  const env = () => ({ HOME: join(dir, "home"), KUBECONFIG: join(dir, "config") });
+
+  beforeAll(async () => {
+    dir = mkdtempSync(join(tmpdir(), "kubelab-conformance-explain-"));
+    oracle = oracleBinary(dir);
+    mkdirSync(join(dir, "home"), { recursive: true });
+    const wall = Date.now();
+    const ca = createCA({ wallClockMs: wall });
+    const cert = issueServingCert(ca, DEFAULT_SERVING_HOSTS, { wallClockMs: wall });
+    const clusters = new ClusterRegistry();
+    // Neither command writes, so one cluster serves both clients.
+    clusters.add("explain", (await buildFixture(wall)).api, token);
+    server = await startApiServerHttps({ host: "127.0.0.1", port: 0, clusters, cert });
+    writeFileSync(join(dir, "config"), writeKubeconfig({ server: server.url, caPem: ca.certPem, token }));
+  }, 60_000);
+
+  afterAll(async () => {
+    await server?.close();
+    if (dir) rmSync(dir, { recursive: true, force: true });
+  });
+
+  it("prints what the real kubectl prints for every command", async () => {
+    for (const args of STEPS) {
+      const want = await runReal(oracle, args, env());
+      const got = await runEmulated(args, env());
+      dumpPair("explain", args, want, got);
+      expect({ step: args.join(" "), ...got }).toEqual({ step: args.join(" "), ...want });
+    }
+  }, 180_000);
+});
