@@ -6,6 +6,9 @@
 //   npm run bench                 # 1,000 nodes / 100,000 replicas, 60 s idle, 100 clusters
 //   npm run bench -- --quick      # 50 nodes / 2,000 replicas, 10 s idle, 10 clusters
 //   npm run bench -- --only scale [--nodes N --replicas R] [--no-write]
+//   npm run bench -- --scale-json a.json,b.json --idle-json i.json --memory-json m.json
+//       (writes the section from results each bench printed with --json, e.g.
+//        a 10-minute 100k run measured earlier, instead of measuring again)
 
 import { execFileSync, spawn } from "node:child_process";
 import { readFileSync, writeFileSync } from "node:fs";
@@ -55,29 +58,32 @@ function machine(): string {
   return `${new Date().toISOString().slice(0, 10)}, commit ${commit || "n/a"}, ${cpus().length} CPUs (nproc) ${cpus()[0]?.model ?? ""}, Node ${process.version}, load average at the end ${load}`;
 }
 
-function section(parts: { scale?: ScaleResult; idle?: IdleResult; memory?: MemoryResult; argv: string[] }): string {
+function section(parts: { scale: ScaleResult[]; idle?: IdleResult; memory?: MemoryResult; argv: string[] }): string {
   const cmd = `npm run bench${parts.argv.length ? ` -- ${parts.argv.join(" ")}` : ""}`;
   const out = [
     START,
     `## Control plane at scale`,
     ``,
-    `Measured with \`${cmd}\` (bench/run.ts; each part also runs alone: \`npx tsx bench/scale.ts\`, \`npx tsx bench/idle.ts\`, \`node --expose-gc --import tsx bench/memory.ts\`).`,
+    parts.argv.some((x) => x.endsWith("-json"))
+      ? `Each table comes from the command in its heading, run alone with \`--json\` and collected here by \`npx tsx bench/run.ts --scale-json … --idle-json … --memory-json …\`; \`npm run bench\` measures everything afresh (about 15 minutes at full size, \`-- --quick\` for a small run).`
+      : `Measured with \`${cmd}\` (bench/run.ts; each part also runs alone: \`npx tsx bench/scale.ts\`, \`npx tsx bench/idle.ts\`, \`node --expose-gc --import tsx bench/memory.ts\`).`,
     `Machine: ${machine()}.`,
     ``,
   ];
-  if (parts.scale) {
+  if (parts.scale.length > 0) {
     out.push(
-      `### ${parts.scale.nodes.toLocaleString("en-US")} nodes, a ${parts.scale.replicas.toLocaleString("en-US")}-replica Deployment (FakeClock, stepped)`,
+      `### Nodes and a Deployment converged through the whole control plane (FakeClock, stepped)`,
       ``,
-      `One cluster (controllers, scheduler, and a kubelet, containerd, flanneld and kube-proxy per node), then one Deployment of \`registry.k8s.io/pause:3.10\`, with cluster time stepped a second at a time until the Deployment reports every replica available. Targets: under 60 s wall and 1.5 GB peak RSS for 1,000 nodes / 100,000 replicas; KWOK states 1,000 nodes / 100,000 pods and ~20 pods/s creation.`,
-      ``,
-      scaleMarkdown(parts.scale),
+      `One cluster (controllers, scheduler, and a kubelet, containerd, flanneld and kube-proxy per node), then one Deployment of \`registry.k8s.io/pause:3.10\`, with cluster time stepped a second at a time until the Deployment reports every replica available. \`kubectl get pods -A\` is the emulated kubectl (\`kubectlMain\` over \`inProcessTransport\`). Targets: under 60 s wall and 1.5 GB peak RSS for 1,000 nodes / 100,000 replicas; KWOK states 1,000 nodes / 100,000 pods and ~20 pods/s creation.`,
       ``,
     );
+    for (const r of parts.scale) {
+      out.push(`#### ${r.nodes.toLocaleString("en-US")} nodes, ${r.replicas.toLocaleString("en-US")} replicas (\`npx tsx bench/scale.ts --nodes ${r.nodes} --replicas ${r.replicas}\`)`, ``, scaleMarkdown(r), ``);
+    }
   }
   if (parts.idle) {
     out.push(
-      `### Idle default cluster (LabClock, real time)`,
+      `### Idle default cluster (LabClock, real time): \`npx tsx bench/idle.ts --seconds ${parts.idle.seconds}\``,
       ``,
       `master, node01, node02 after start-up settles, doing nothing for ${parts.idle.seconds} s of real time. Target: ≈ 0 CPU (no polling); what is left is timers a real cluster has.`,
       ``,
@@ -87,7 +93,7 @@ function section(parts: { scale?: ScaleResult; idle?: IdleResult; memory?: Memor
   }
   if (parts.memory) {
     out.push(
-      `### Memory of idle default clusters`,
+      `### Memory of idle default clusters: \`node --expose-gc --import tsx bench/memory.ts --clusters ${parts.memory.clusters}\``,
       ``,
       `Each cluster settled for a minute of cluster time on its own FakeClock; deltas after a full GC over the same process before the clusters. Target: under 15 MB per cluster.`,
       ``,
@@ -118,17 +124,28 @@ if (import.meta.url === `file://${process.argv[1]}`) {
   const i = argv.indexOf("--only");
   const only = i >= 0 ? argv[i + 1] : undefined;
   const want = (name: string) => !only || only === name;
-  const parts: Parameters<typeof section>[0] = { argv };
-  if (want("scale")) {
+  const parts: Parameters<typeof section>[0] = { argv, scale: [] };
+  const given = (flag: string) => {
+    const k = argv.indexOf(flag);
+    return k >= 0 ? argv[k + 1]!.split(",").map((f) => JSON.parse(readFileSync(f, "utf8").trim().split("\n").pop()!) as unknown) : undefined;
+  };
+  const scaleGiven = given("--scale-json") as ScaleResult[] | undefined;
+  const idleGiven = given("--idle-json") as IdleResult[] | undefined;
+  const memoryGiven = given("--memory-json") as MemoryResult[] | undefined;
+  if (scaleGiven) parts.scale = scaleGiven;
+  else if (want("scale")) {
     const { nodes, replicas } = scaleArgs(argv);
-    parts.scale = await child<ScaleResult>("scale.ts", ["--nodes", String(nodes), "--replicas", String(replicas)]);
-    process.stdout.write(`${scaleMarkdown(parts.scale)}\n\n`);
+    const r = await child<ScaleResult>("scale.ts", ["--nodes", String(nodes), "--replicas", String(replicas)]);
+    parts.scale = [r];
+    process.stdout.write(`${scaleMarkdown(r)}\n\n`);
   }
-  if (want("idle")) {
+  if (idleGiven) parts.idle = idleGiven[0];
+  else if (want("idle")) {
     parts.idle = await child<IdleResult>("idle.ts", ["--seconds", quick ? "10" : "60"]);
     process.stdout.write(`${idleMarkdown(parts.idle)}\n\n`);
   }
-  if (want("memory")) {
+  if (memoryGiven) parts.memory = memoryGiven[0];
+  else if (want("memory")) {
     parts.memory = await child<MemoryResult>("memory.ts", ["--clusters", quick ? "10" : "100"]);
     process.stdout.write(`${memoryMarkdown(parts.memory)}\n\n`);
   }
