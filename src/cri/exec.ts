@@ -11,6 +11,7 @@
 // with no output, as health scripts of images we do not model would.
 
 import type { FileChange } from "./behaviour.ts";
+import { HTTPD_INDEX, NGINX_INDEX } from "./webroot.ts";
 
 export interface ExecResult {
   exitCode: number;
@@ -164,7 +165,7 @@ function fileContent(ctx: ExecContext, path: string): string {
         "",
       ].join("\n");
     case "/usr/local/apache2/htdocs/index.html":
-      return "<html><body><h1>It works!</h1></body></html>\n";
+      return HTTPD_INDEX;
     case "/usr/share/nginx/html/index.html":
       return NGINX_INDEX;
     case "/etc/passwd":
@@ -174,30 +175,6 @@ function fileContent(ctx: ExecContext, path: string): string {
   }
 }
 
-const NGINX_INDEX = `<!DOCTYPE html>
-<html>
-<head>
-<title>Welcome to nginx!</title>
-<style>
-html { color-scheme: light dark; }
-body { width: 35em; margin: 0 auto;
-font-family: Tahoma, Verdana, Arial, sans-serif; }
-</style>
-</head>
-<body>
-<h1>Welcome to nginx!</h1>
-<p>If you see this page, the nginx web server is successfully installed and
-working. Further configuration is required.</p>
-
-<p>For online documentation and support please refer to
-<a href="http://nginx.org/">nginx.org</a>.<br/>
-Commercial support is available at
-<a href="http://nginx.com/">nginx.com</a>.</p>
-
-<p><em>Thank you for using nginx.</em></p>
-</body>
-</html>
-`;
 
 /** $VAR and ${VAR} from the container's environment, as the shell expands echo's words. */
 function expand(ctx: ExecContext, word: string): string {
