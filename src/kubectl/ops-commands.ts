@@ -73,6 +73,7 @@ export const OPS_COMMANDS: OpsCommandDef[] = [
   { path: ["config", "use-context"], flags: [], load: config },
   { path: ["config", "set-context"], flags: [s("cluster"), b("current"), s("namespace"), s("user")], load: config },
   { path: ["api-versions"], flags: [], load: () => import("./cmd/apiversions.ts") },
+  { path: ["explain"], flags: [s("api-version"), s("output", "o"), b("recursive")], load: () => import("./cmd/explain.ts") },
 ];
 
 /** Groups that answer with their help (exit 1) when no subcommand is given; rollout's goes to stdout. */

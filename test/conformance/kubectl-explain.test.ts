@@ -15,6 +15,33 @@ import { dumpPair, HAVE_KUBECTL, oracleBinary, runEmulated, runReal } from "./ha
 
 const STEPS: string[][] = [
   ["api-versions"],
+  ["explain", "pods"],
+  ["explain", "pod.spec.containers"],
+  ["explain", "deployment.spec.strategy"],
+  ["explain", "svc", "--recursive"],
+  ["explain", "pod.spec", "--recursive"],
+  ["explain", "deployments.apps.spec.strategy"],
+  ["explain", "deploy", "--api-version=apps/v1"],
+  ["explain", "pods.metadata.labels"],
+  ["explain", "svc.spec.type"],
+  ["explain", "pods.spec.containers.ports"],
+  ["explain", "pod.spec.containers.resources.limits"],
+  ["explain", "cronjob.spec.jobTemplate"],
+  ["explain", "hpa", "--recursive"],
+  ["explain", "pods."],
+  // errors
+  ["explain", "pods.nosuch"],
+  ["explain", "pod.spec.nosuch.x"],
+  ["explain", "deployment.apps"],
+  ["explain", "deploy.v1.apps.spec"],
+  ["explain", "nosuch"],
+  ["explain"],
+  ["explain", "pods", "svc"],
+  ["explain", "pods", "--api-version=apps/v1"],
+  ["explain", "deploy", "--api-version=v2"],
+  ["explain", "deploy", "--api-version=a/b/c"],
+  ["explain", "svc", "-o", "yaml"],
+  ["explain", "nosuch", "-o", "yaml"],
 ];
 
 describe.skipIf(!HAVE_KUBECTL)("kubectl conformance: api-versions, explain", () => {
