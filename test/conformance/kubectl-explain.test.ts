@@ -42,6 +42,9 @@ const STEPS: string[][] = [
   ["explain", "deploy", "--api-version=a/b/c"],
   ["explain", "svc", "-o", "yaml"],
   ["explain", "nosuch", "-o", "yaml"],
+  // help
+  ["explain", "--help"],
+  ["api-versions", "-h"],
 ];
 
 describe.skipIf(!HAVE_KUBECTL)("kubectl conformance: api-versions, explain", () => {
