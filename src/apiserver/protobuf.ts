@@ -73,8 +73,15 @@ function loadRoot(): protobuf.Root {
   return root;
 }
 
-/** The parsed descriptors: read once per process, never changed afterwards. */
-const ROOT: protobuf.Root = loadRoot();
+/**
+ * The parsed descriptors, read on the first protobuf request (only client-go
+ * clients such as kubectl ≥ 1.32 send protobuf; parsing costs ~0.1 s of
+ * start-up otherwise) and never changed afterwards.
+ */
+let root: protobuf.Root | undefined;
+function descriptors(): protobuf.Root {
+  return (root ??= loadRoot());
+}
 
 function unsupported(detail: string): StatusError {
   return new StatusError(
@@ -98,7 +105,7 @@ export function decodeProtobufObject(body: Buffer): KObject {
   let kind = "";
   let raw: Uint8Array;
   try {
-    const unknown = ROOT.lookupType("k8s.io.apimachinery.pkg.runtime.Unknown").decode(body.subarray(4)) as unknown as {
+    const unknown = descriptors().lookupType("k8s.io.apimachinery.pkg.runtime.Unknown").decode(body.subarray(4)) as unknown as {
       typeMeta?: { apiVersion?: string; kind?: string };
       raw?: Uint8Array;
     };
@@ -110,7 +117,7 @@ export function decodeProtobufObject(body: Buffer): KObject {
   }
   const name = MESSAGES[`${apiVersion}/${kind}`];
   if (!name) throw unsupported(`no protobuf descriptor for ${apiVersion}, Kind=${kind}`);
-  const type = ROOT.lookupType(name);
+  const type = descriptors().lookupType(name);
   let msg: protobuf.Message;
   try {
     msg = type.decode(raw);
