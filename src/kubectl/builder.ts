@@ -7,7 +7,10 @@
 import type { RestClient } from "../client/rest.ts";
 import { type APIResource, type Discovery, pathFor } from "./discovery.ts";
 import { UsageError } from "./errors.ts";
-import type { ManifestObject, Obj } from "./manifest.ts";
+import { parseDryRun, validationDirective } from "./cmdutil.ts";
+import type { CommandContext } from "./kubectl.ts";
+import { type ManifestObject, type Obj, readManifests } from "./manifest.ts";
+import { parseOutputFormat } from "./printers/generic.ts";
 import { resolveResourceArgs } from "./resource.ts";
 
 export interface Info {
@@ -127,4 +130,23 @@ export async function fetchInfos(opts: {
     }
   }
   return out;
+}
+
+/**
+ * What `create -f` and `replace -f` share before they write: the flags that
+ * shape the write (dry run, output, validation, field manager), the files read
+ * into objects mapped through discovery, and the query every write carries.
+ */
+export async function fileWrites(ctx: CommandContext, filenames: string[], defaultFieldManager: string) {
+  const { flags, io } = ctx;
+  const dryRun = parseDryRun(flags.string("dry-run", "none"));
+  const format = parseOutputFormat(flags.string("output"));
+  const validation = validationDirective(flags.string("validate", "strict"));
+  const objects = await readManifests({ filenames, recursive: flags.bool("recursive"), io });
+  const rest = await ctx.factory.rest();
+  const disco = await ctx.factory.discovery();
+  const { namespace, explicit } = ctx.factory.namespace();
+  const infos = await buildInfos(objects, { disco, namespace, explicitNamespace: explicit, validate: validation !== "Ignore" });
+  const query = { fieldManager: flags.string("field-manager", defaultFieldManager), fieldValidation: validation, ...(dryRun === "server" ? { dryRun: "All" } : {}) };
+  return { dryRun, format, rest, infos, query };
 }

@@ -5,13 +5,13 @@
 // rest go on. Leaves out --edit, --raw and -k.
 
 import { createApplyAnnotation } from "../apply/lastapplied.ts";
-import { buildInfos } from "../builder.ts";
-import { dryRunSuffix, parseDryRun, validationDirective, withSource } from "../cmdutil.ts";
+import { fileWrites } from "../builder.ts";
+import { dryRunSuffix, withSource } from "../cmdutil.ts";
 import { kindPrefix, pathFor } from "../discovery.ts";
 import { errorMessage, RawError, UsageError } from "../errors.ts";
 import type { CommandContext } from "../kubectl.ts";
-import { type Obj, readManifests } from "../manifest.ts";
-import { parseOutputFormat, printGeneric } from "../printers/generic.ts";
+import type { Obj } from "../manifest.ts";
+import { printGeneric } from "../printers/generic.ts";
 
 export async function run(ctx: CommandContext): Promise<number> {
   const { flags, io } = ctx;
@@ -20,15 +20,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     if (ctx.args.length > 0) throw new UsageError(`Unexpected args: [${ctx.args.join(" ")}]\nSee 'kubectl create -h' for help and examples`);
     throw new UsageError("must specify one of -f and -k\n");
   }
-  const dryRun = parseDryRun(flags.string("dry-run", "none"));
-  const format = parseOutputFormat(flags.string("output"));
-  const validation = validationDirective(flags.string("validate", "strict"));
-  const objects = await readManifests({ filenames, recursive: flags.bool("recursive"), io });
-  const rest = await ctx.factory.rest();
-  const disco = await ctx.factory.discovery();
-  const { namespace, explicit } = ctx.factory.namespace();
-  const infos = await buildInfos(objects, { disco, namespace, explicitNamespace: explicit, validate: validation !== "Ignore" });
-  const query = { fieldManager: flags.string("field-manager", "kubectl-create"), fieldValidation: validation, ...(dryRun === "server" ? { dryRun: "All" } : {}) };
+  const { dryRun, format, rest, infos, query } = await fileWrites(ctx, filenames, "kubectl-create");
   const errors: string[] = [];
   const printed: Obj[] = [];
   for (const info of infos) {

@@ -5,28 +5,20 @@
 
 import { StatusError } from "../../apimachinery/errors.ts";
 import { createApplyAnnotation } from "../apply/lastapplied.ts";
-import { buildInfos } from "../builder.ts";
-import { dryRunSuffix, parseDryRun, validationDirective, withSource } from "../cmdutil.ts";
+import { fileWrites } from "../builder.ts";
+import { dryRunSuffix, withSource } from "../cmdutil.ts";
 import { kindPrefix, pathFor } from "../discovery.ts";
 import { errorMessage, RawError, UsageError } from "../errors.ts";
 import type { CommandContext } from "../kubectl.ts";
-import { type Obj, readManifests } from "../manifest.ts";
-import { parseOutputFormat, printGeneric } from "../printers/generic.ts";
+import type { Obj } from "../manifest.ts";
+import { printGeneric } from "../printers/generic.ts";
 
 export async function run(ctx: CommandContext): Promise<number> {
   const { flags, io } = ctx;
   const filenames = flags.strings("filename");
   if (filenames.length === 0) throw new UsageError("must specify --filename to replace");
   if (flags.bool("force")) throw new UsageError("--force is not available in kubelab's kubectl");
-  const dryRun = parseDryRun(flags.string("dry-run", "none"));
-  const format = parseOutputFormat(flags.string("output"));
-  const validation = validationDirective(flags.string("validate", "strict"));
-  const objects = await readManifests({ filenames, recursive: flags.bool("recursive"), io });
-  const rest = await ctx.factory.rest();
-  const disco = await ctx.factory.discovery();
-  const { namespace, explicit } = ctx.factory.namespace();
-  const infos = await buildInfos(objects, { disco, namespace, explicitNamespace: explicit, validate: validation !== "Ignore" });
-  const query = { fieldManager: flags.string("field-manager", "kubectl-replace"), fieldValidation: validation, ...(dryRun === "server" ? { dryRun: "All" } : {}) };
+  const { dryRun, format, rest, infos, query } = await fileWrites(ctx, filenames, "kubectl-replace");
   const errors: string[] = [];
   const printed: Obj[] = [];
   for (const info of infos) {
