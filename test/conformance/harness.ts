@@ -78,3 +78,12 @@ export function dumpPair(tag: string, args: string[], want: Run, got: Run): void
   writeFileSync(`${base}.real`, `${want.stdout}--- stderr\n${want.stderr}--- ${want.code}\n`);
   writeFileSync(`${base}.emulated`, `${got.stdout}--- stderr\n${got.stderr}--- ${got.code}\n`);
 }
+
+/**
+ * Debian's kubectl 1.20 (package kubernetes-client), the client a Debian
+ * machine's apt gives. .ci/run unpacks it here rather than installing it, as
+ * its /usr/bin/kubectl would replace the dispatcher. Its file is named
+ * `kubectl`, so it needs no symlink.
+ */
+export const DEBIAN_KUBECTL_120 = "/opt/kubelab/kubernetes-client-1.20/usr/bin/kubectl";
+export const HAVE_DEBIAN_KUBECTL_120 = existsSync(DEBIAN_KUBECTL_120);
