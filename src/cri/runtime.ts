@@ -92,6 +92,9 @@ export class ContainerRuntime {
   serving = true;
   private readonly sandboxes = new Map<string, PodSandbox>();
   private readonly containers = new Map<string, Container>();
+  // A pod's sandboxes and containers by pod UID, in creation order: the
+  // kubelet asks for one pod's at every sync, and a node runs ~110 pods.
+  private readonly byPod = new Map<string, { sandboxes: Map<string, PodSandbox>; containers: Map<string, Container> }>();
   private readonly processes = new Map<string, Process>();
   private readonly listeners = new Set<(ev: ContainerEvent) => void>();
   private readonly logListeners = new Map<string, Set<(line: LogLine | undefined) => void>>();
@@ -102,6 +105,17 @@ export class ContainerRuntime {
     this.node = options.node;
     this.clock = options.clock;
     this.rand = options.rand;
+  }
+
+  private podEntry(uid: string) {
+    let e = this.byPod.get(uid);
+    if (!e) this.byPod.set(uid, (e = { sandboxes: new Map(), containers: new Map() }));
+    return e;
+  }
+
+  private dropPodEntryIfEmpty(uid: string): void {
+    const e = this.byPod.get(uid);
+    if (e && e.sandboxes.size === 0 && e.containers.size === 0) this.byPod.delete(uid);
   }
 
   private newId(): string {
@@ -154,9 +168,11 @@ export class ContainerRuntime {
 
   runPodSandbox(pod: PodRef, ip: string, hostNetwork: boolean): PodSandbox {
     this.ensureServing();
-    const attempt = [...this.sandboxes.values()].filter((s) => s.pod.uid === pod.uid).length;
+    const entry = this.podEntry(pod.uid);
+    const attempt = entry.sandboxes.size;
     const sb: PodSandbox = { id: this.newId(), pod: { ...pod }, attempt, state: "SANDBOX_READY", createdAt: this.clock.now(), ip, hostNetwork };
     this.sandboxes.set(sb.id, sb);
+    entry.sandboxes.set(sb.id, sb);
     return sb;
   }
 
@@ -164,18 +180,24 @@ export class ContainerRuntime {
     this.ensureServing();
     const sb = this.sandboxes.get(id);
     if (!sb) return;
-    for (const c of this.containers.values()) if (c.sandboxId === id && c.state === "CONTAINER_RUNNING") this.exit(c, 137, "Error");
+    for (const c of this.listContainers({ sandboxId: id })) if (c.state === "CONTAINER_RUNNING") this.exit(c, 137, "Error");
     sb.state = "SANDBOX_NOTREADY";
   }
 
   removePodSandbox(id: string): void {
     this.ensureServing();
     this.stopPodSandbox(id);
-    for (const c of [...this.containers.values()]) if (c.sandboxId === id) this.removeContainer(c.id);
+    for (const c of this.listContainers({ sandboxId: id })) this.removeContainer(c.id);
+    const sb = this.sandboxes.get(id);
     this.sandboxes.delete(id);
+    if (sb) {
+      this.byPod.get(sb.pod.uid)?.sandboxes.delete(id);
+      this.dropPodEntryIfEmpty(sb.pod.uid);
+    }
   }
 
-  listPodSandbox(): PodSandbox[] {
+  listPodSandbox(filter: { podUid?: string } = {}): PodSandbox[] {
+    if (filter.podUid !== undefined) return [...(this.byPod.get(filter.podUid)?.sandboxes.values() ?? [])];
     return [...this.sandboxes.values()];
   }
 
@@ -205,6 +227,7 @@ export class ContainerRuntime {
       logs: [],
     };
     this.containers.set(c.id, c);
+    this.podEntry(c.pod.uid).containers.set(c.id, c);
     const ref = parseImageRef(spec.image);
     this.processes.set(c.id, { plan: processPlan(ref, profileOf(ref), spec, { podIP: sb.ip, nodeName: this.node }), timers: [], onExit: [] });
     return c;
@@ -280,6 +303,8 @@ export class ContainerRuntime {
     for (const t of this.processes.get(id)?.timers ?? []) t.cancel();
     this.processes.delete(id);
     this.containers.delete(id);
+    this.byPod.get(c.pod.uid)?.containers.delete(id);
+    this.dropPodEntryIfEmpty(c.pod.uid);
     this.logListeners.delete(id);
   }
 
@@ -290,9 +315,11 @@ export class ContainerRuntime {
   }
 
   listContainers(filter: { podUid?: string; sandboxId?: string } = {}): Container[] {
-    return [...this.containers.values()].filter(
-      (c) => (!filter.podUid || c.pod.uid === filter.podUid) && (!filter.sandboxId || c.sandboxId === filter.sandboxId),
-    );
+    const uid = filter.podUid || (filter.sandboxId ? this.sandboxes.get(filter.sandboxId)?.pod.uid : undefined);
+    const from = uid !== undefined ? (this.byPod.get(uid)?.containers.values() ?? []) : this.containers.values();
+    const out: Container[] = [];
+    for (const c of from) if ((!filter.podUid || c.pod.uid === filter.podUid) && (!filter.sandboxId || c.sandboxId === filter.sandboxId)) out.push(c);
+    return out;
   }
 
   container(id: string): Container | undefined {

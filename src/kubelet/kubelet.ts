@@ -83,6 +83,7 @@ interface PodWorker {
   killing: boolean;
   removing: boolean;
   sandboxRetryAt?: number;
+  /** The status (JSON) this kubelet last wrote for the pod, to tell its echo from others' changes. */
   lastStatus?: string;
   /** Containers being stopped because they failed a liveness or startup probe. */
   stopping: Set<string>;
@@ -304,7 +305,9 @@ export class Kubelet {
     this.informer = informer;
     informer.addEventHandler({
       add: (p) => this.queue?.add(objectKey(p)),
-      update: (_o, p) => this.queue?.add(objectKey(p)),
+      update: (o, p) => {
+        if (!this.echoOfOwnStatus(o, p)) this.queue?.add(objectKey(p));
+      },
       delete: (p) => {
         this.queue?.add(objectKey(p));
         this.queue?.add("@housekeeping");
@@ -315,6 +318,24 @@ export class Kubelet {
     for (const key of this.statics.keys()) this.queue?.add(key);
     // Containers of pods that vanished while the kubelet was down are killed.
     this.queue?.add("@housekeeping");
+  }
+
+  /**
+   * The update is the apiserver echoing the status this kubelet just wrote:
+   * the same spec object (status writes keep it) and metadata, and the status
+   * last sent. Like the real kubelet, which only reconciles its status cache
+   * on a status-only change, that needs no pod sync.
+   */
+  private echoOfOwnStatus(o: Pod, p: Pod): boolean {
+    if (o.spec !== p.spec) return false;
+    const w = this.workers.get(p.metadata.uid!);
+    if (!w?.lastStatus) return false;
+    const a = o.metadata as Record<string, unknown>;
+    const b = p.metadata as Record<string, unknown>;
+    for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
+      if (k !== "resourceVersion" && k !== "managedFields" && a[k] !== b[k]) return false;
+    }
+    return JSON.stringify(p.status) === w.lastStatus;
   }
 
   /** The pod the kubelet should run under key: a static pod, or an API pod bound here. */
@@ -376,11 +397,13 @@ export class Kubelet {
       w.due = undefined;
       if (id === lastId) break; // the action made no progress; wait for an event
       lastId = id;
-      await this.act(next.stage.action, pod, w, next.target, key);
+      await this.act(next.stage.action, pod, w, next.target, key, view);
       if (w.removing) return;
     }
-    this.armWake(key, w);
-    await this.syncStatus(pod, w, key);
+    // One view of the settled pod serves both the wake-up timer and the status.
+    const settled = this.view(pod, w);
+    this.armWake(key, w, settled);
+    await this.syncStatus(pod, w, key, settled);
   }
 
   /** The running container a probe reaches, in its pod's network namespace. */
@@ -410,8 +433,8 @@ export class Kubelet {
 
   private sandboxOf(uid: string) {
     return this.o.runtime
-      .listPodSandbox()
-      .filter((s) => s.pod.uid === uid && s.state === "SANDBOX_READY")
+      .listPodSandbox({ podUid: uid })
+      .filter((s) => s.state === "SANDBOX_READY")
       .sort((a, b) => b.createdAt - a.createdAt)[0];
   }
 
@@ -475,10 +498,9 @@ export class Kubelet {
   }
 
   /** Re-syncs the pod when its nearest back-off or sandbox retry ends. */
-  private armWake(key: string, w: PodWorker): void {
+  private armWake(key: string, w: PodWorker, v: PodView): void {
     w.wake?.cancel();
     w.wake = undefined;
-    const v = this.view(w.pod, w);
     const waits = [v.sandboxBackOffMs, ...v.containers.flatMap((c) => [c.pullBackOffMs, c.crashBackOffMs])].filter((ms) => ms > 0);
     if (waits.length === 0) return;
     w.wake = this.o.clock.setTimer(Math.min(...waits), () => this.queue?.add(key));
@@ -489,11 +511,10 @@ export class Kubelet {
   }
 
   /** Runs one stage's action. Runtime calls are synchronous; events and API writes are counted in Activity. */
-  private async act(action: string, pod: Pod, w: PodWorker, target: string, key: string): Promise<void> {
+  private async act(action: string, pod: Pod, w: PodWorker, target: string, key: string, view: PodView): Promise<void> {
     const rt = this.o.runtime;
     const uid = w.uid;
     const now = this.o.clock.now();
-    const view = this.view(pod, w);
     const cv = view.containers.find((c) => c.spec.name === target);
     switch (action) {
       case "runSandbox": {
@@ -512,7 +533,7 @@ export class Kubelet {
         }
         w.sandboxRetryAt = undefined;
         const ref = { uid, name: pod.metadata.name!, namespace: pod.metadata.namespace! };
-        const old = rt.listPodSandbox().filter((s) => s.pod.uid === uid);
+        const old = rt.listPodSandbox({ podUid: uid });
         const sb = rt.runPodSandbox(ref, ip, Boolean(pod.spec.hostNetwork));
         if (old.length > 0) this.event(pod, "Normal", "SandboxChanged", "Pod sandbox changed, it will be killed and re-created.");
         this.klog(`"RunPodSandbox" podSandboxID="${sb.id.slice(0, 13)}" pod="${key}" ip="${ip}"`, "I", "kuberuntime_manager.go:1137");
@@ -650,7 +671,7 @@ export class Kubelet {
           if (!isNotFound(e)) throw e;
         }
         for (const c of rt.listContainers({ podUid: uid })) rt.removeContainer(c.id);
-        for (const s of rt.listPodSandbox().filter((x) => x.pod.uid === uid)) rt.removePodSandbox(s.id);
+        for (const s of rt.listPodSandbox({ podUid: uid })) rt.removePodSandbox(s.id);
         w.due?.timer.cancel();
         w.wake?.cancel();
         this.probes?.removePod(uid);
@@ -664,7 +685,7 @@ export class Kubelet {
   private teardownSandbox(uid: string): void {
     const rt = this.o.runtime;
     let hostNetwork = true;
-    for (const s of rt.listPodSandbox().filter((x) => x.pod.uid === uid)) {
+    for (const s of rt.listPodSandbox({ podUid: uid })) {
       if (s.state === "SANDBOX_READY") rt.stopPodSandbox(s.id);
       hostNetwork &&= s.hostNetwork;
     }
@@ -685,7 +706,7 @@ export class Kubelet {
       const finish = () => {
         this.teardownSandbox(uid);
         for (const c of rt.listContainers({ podUid: uid })) rt.removeContainer(c.id);
-        for (const s of rt.listPodSandbox().filter((x) => x.pod.uid === uid)) rt.removePodSandbox(s.id);
+        for (const s of rt.listPodSandbox({ podUid: uid })) rt.removePodSandbox(s.id);
         this.probes?.removePod(uid);
         this.workers.delete(uid);
       };
@@ -705,10 +726,9 @@ export class Kubelet {
 
   // ---- status manager ----
 
-  private async syncStatus(pod: Pod, w: PodWorker, key: string): Promise<void> {
+  private async syncStatus(pod: Pod, w: PodWorker, key: string, view: PodView): Promise<void> {
     if (!this.running || w.removing) return;
     const sb = this.sandboxOf(w.uid);
-    const view = this.view(pod, w);
     const status = generatePodStatus({
       pod: this.statics.has(key) ? (this.mirrorOf(key) ?? pod) : pod,
       containers: view.containers,
@@ -728,7 +748,9 @@ export class Kubelet {
     }
     const cached = this.informer?.get(key);
     if (!cached || cached.metadata.uid !== w.uid) return;
-    if (JSON.stringify(cached.status) === JSON.stringify(status)) return;
+    const json = JSON.stringify(status);
+    if (JSON.stringify(cached.status) === json) return;
+    w.lastStatus = json;
     try {
       await pods.patch(pod.metadata.name!, pod.metadata.namespace, "application/json-patch+json", [{ op: "add", path: "/status", value: status }], { subresource: "status" });
     } catch (e) {
