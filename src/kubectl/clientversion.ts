@@ -39,12 +39,21 @@ const BUNDLED: Record<string, ClientBuild> = {
   "31": build("31", "v1.31.9", "8f3800390d488f54f74111f22973059e133f9cba", "2025-05-15T09:17:16Z", "go1.23.8", "v5.4.2"),
   "32": build("32", "v1.32.5", "9894294ef13a5b32803e3ca2c0d620a088cc84d1", "2025-05-15T09:12:10Z", "go1.23.8", "v5.5.0"),
   "33": build("33", "v1.33.1", "8adc0f041b8e7ad1d30e29cc59c6ae7a15e19828", "2025-05-15T08:27:33Z", "go1.24.2", "v5.6.0"),
+  // Debian's kubernetes-client 1.20.5+really1.20.2 (bookworm): built from the
+  // source archive, so "archive"; its `version` reports no kustomize.
+  "20": { ...build("20", "v1.20.2", "faecb196815e248d3ecfb03c680a4507229c2a56", "2025-06-08T22:40:27Z", "go1.19.8", ""), gitTreeState: "archive" },
 };
 
 /** The client build for a server minor ("32", "32+"); the 1.32 build when none is bundled. */
 export function clientBuildFor(serverMinor: string | undefined): ClientBuild {
   return BUNDLED[(serverMinor ?? "").replace(/\D+$/, "")] ?? BUNDLED["32"]!;
 }
+
+/**
+ * For behaviour that Debian's kubectl 1.20 has and the oldest bundled client
+ * (1.27) has not: 1.21–1.26 were not measured, so the change is put at 1.21.
+ */
+const AFTER_1_20 = 21;
 
 /**
  * What differs between the bundled clients in the commands the lab emulates,
@@ -69,6 +78,22 @@ const SINCE = {
   projectedOptionalValue: 33,
   /** describe daemonset prints a Namespace line. */
   daemonSetNamespace: 33,
+  /** `kubectl version` prints a "Kustomize Version" line (and -o json|yaml a kustomizeVersion). */
+  kustomizeVersion: AFTER_1_20,
+  /** `kubectl version` with version.Info structs warns on stderr that the output is deprecated. */
+  versionDeprecationWarning: AFTER_1_20,
+  /** Flag, unknown-command and required-flag errors print as kubectl's "error: …", not cobra's "Error: …". */
+  kubectlCommandErrors: AFTER_1_20,
+  /** Deprecated flags 1.20 still parsed (`run --replicas`, `--generator`) are unknown flags. */
+  removedDeprecatedFlags: AFTER_1_20,
+  /** `scale` of a missing object says "no objects passed to scale", not the server's NotFound. */
+  scaleNoObjects: AFTER_1_20,
+  /** describe pod prints a Service Account line. */
+  podServiceAccount: AFTER_1_20,
+  /** describe node's pod table heads its last column "Age", not "AGE". */
+  nodePodsAgeTitle: AFTER_1_20,
+  /** get -o yaml|json of several objects prints the List's metadata without `selfLink: ""`. */
+  listWithoutSelfLink: AFTER_1_20,
 } as const;
 
 export type ClientFeature = keyof typeof SINCE;

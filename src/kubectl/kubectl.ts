@@ -11,7 +11,7 @@ import { type Clock, systemClock } from "../utils/clock.ts";
 import type { CommandIO } from "../utils/command.ts";
 import { errorMessage, RawError, UsageError } from "./errors.ts";
 import { Factory } from "./factory.ts";
-import { helpForClient } from "./clientversion.ts";
+import { type ClientBehaviour, helpForClient } from "./clientversion.ts";
 import { FlagError, Flags, type FlagSpec, parseFlags } from "./flags.ts";
 import { GROUPS_WITH_HELP, OPS_COMMANDS } from "./ops-commands.ts";
 import { CREATE_FILE_FLAGS, WRITE_COMMANDS, WRITE_GROUPS } from "./write-commands.ts";
@@ -158,6 +158,18 @@ const COMMANDS: CommandDef[] = [
 ];
 
 /**
+ * Flags only kubectl ≤1.20 has, by command: deprecated ones that 1.20 still
+ * parses (printing pflag's deprecation note) and newer clients reject as
+ * unknown. `run --replicas` had no effect since 1.18; --generator neither.
+ */
+const OLD_CLIENT_FLAGS: Record<string, { spec: FlagSpec; deprecated: string }[]> = {
+  run: [
+    { spec: i("replicas", "r"), deprecated: "has no effect and will be removed in the future." },
+    { spec: s("generator"), deprecated: "has no effect and will be removed in the future." },
+  ],
+};
+
+/**
  * Every top-level kubectl 1.32 command in registration order (kubectl turns
  * cobra's command sorting off, so suggestions come out in this order).
  */
@@ -229,6 +241,29 @@ function withoutWords(argv: string[], words: string[]): string[] {
   return out;
 }
 
+/**
+ * The behaviour of the client the dispatcher would run, for errors found
+ * before the command's flags parse: the server is found from the kubeconfig
+ * alone, as flags on the line may be the ones in error.
+ */
+async function behaviourBeforeFlags(io: CommandIO, deps: KubectlDeps): Promise<ClientBehaviour> {
+  const factory = new Factory({ io, flags: new Flags(parseFlags([], GLOBAL_FLAGS)), deps });
+  try {
+    return await factory.clientBehaviour();
+  } finally {
+    factory.close();
+  }
+}
+
+/**
+ * kubectl ≤1.20 let cobra print its own errors (flag parsing, unknown
+ * command, flags cobra marks required) as "Error: …"; later clients print
+ * them as kubectl's "error: …".
+ */
+function cobraPrefix(client: ClientBehaviour): string {
+  return client.has("kubectlCommandErrors") ? "error:" : "Error:";
+}
+
 export async function kubectlMain(argv: string[], io: CommandIO, deps: KubectlDeps = {}): Promise<number> {
   const err = (text: string) => io.stderr.write(text.endsWith("\n") ? text : `${text}\n`);
   if (argv[0] === "__complete" || argv[0] === "__completeNoDesc") {
@@ -260,8 +295,11 @@ export async function kubectlMain(argv: string[], io: CommandIO, deps: KubectlDe
   if (!def) {
     if (!ALL_COMMANDS.includes(verb)) {
       const sugg = suggestionsFor(verb);
-      let text = `error: unknown command "${verb}" for "kubectl"`;
+      const client = await behaviourBeforeFlags(io, deps);
+      let text = `${cobraPrefix(client)} unknown command "${verb}" for "kubectl"`;
       if (sugg.length > 0) text += `\n\nDid you mean this?\n${sugg.map((x) => `\t${x}\n`).join("")}`;
+      // cobra's ExecuteC: Println of the error, then where to find usage.
+      if (!client.has("kubectlCommandErrors")) text += `\nRun 'kubectl --help' for usage.`;
       err(text);
       return 1;
     }
@@ -285,11 +323,27 @@ export async function kubectlMain(argv: string[], io: CommandIO, deps: KubectlDe
   try {
     flags = new Flags(parseFlags(rest, [...GLOBAL_FLAGS, ...def.flags]));
   } catch (e) {
-    if (e instanceof FlagError) {
-      err(`error: ${e.message}\nSee '${commandPath} --help' for usage.`);
+    if (!(e instanceof FlagError)) throw e;
+    const old = OLD_CLIENT_FLAGS[def.path.join(" ")] ?? [];
+    let withOld: Flags | undefined;
+    try {
+      if (old.length > 0) withOld = new Flags(parseFlags(rest, [...GLOBAL_FLAGS, ...def.flags, ...old.map((o) => o.spec)]));
+    } catch {
+      /* not (only) an old client's flag: report the first error */
+    }
+    let client: ClientBehaviour;
+    if (withOld) {
+      const f = new Factory({ io, flags: withOld, deps });
+      client = await f.clientBehaviour();
+      f.close();
+    } else client = await behaviourBeforeFlags(io, deps);
+    if (!withOld || client.has("removedDeprecatedFlags")) {
+      err(`${cobraPrefix(client)} ${e.message}\nSee '${commandPath} --help' for usage.`);
       return 1;
     }
-    throw e;
+    // An old client parses its deprecated flags; pflag notes each one used.
+    for (const o of old) if (withOld.changed(o.spec.name)) err(`Flag --${o.spec.name} has been deprecated, ${o.deprecated}`);
+    flags = withOld;
   }
   if (flags.bool("help")) {
     const { commandHelp } = await import("./help.ts");
@@ -304,12 +358,13 @@ export async function kubectlMain(argv: string[], io: CommandIO, deps: KubectlDe
     err(`error: "${commandPath}" is not available in kubelab's kubectl`);
     return 1;
   }
+  const factory = new Factory({ io, flags, deps });
   const missing = (def.required ?? []).filter((f) => !flags.changed(f));
   if (missing.length > 0) {
-    err(`error: required flag(s) ${missing.map((m) => `"${m}"`).join(", ")} not set`);
+    err(`${cobraPrefix(await factory.clientBehaviour())} required flag(s) ${missing.map((m) => `"${m}"`).join(", ")} not set`);
+    factory.close();
     return 1;
   }
-  const factory = new Factory({ io, flags, deps });
   const ctx: CommandContext = {
     io,
     flags,

@@ -24,8 +24,10 @@ export async function run(ctx: CommandContext): Promise<number> {
       try {
         await rest.json("GET", pathFor(r, namespace, name));
       } catch (e) {
-        if (e instanceof StatusError && e.code === 404) {
-          const detail = (await ctx.factory.clientBehaviour()).has("scaleNotFoundDetail") ? ` ${e.status.message}` : "";
+        const client = await ctx.factory.clientBehaviour();
+        // kubectl ≤1.20 lets the server's NotFound through.
+        if (e instanceof StatusError && e.code === 404 && client.has("scaleNoObjects")) {
+          const detail = client.has("scaleNotFoundDetail") ? ` ${e.status.message}` : "";
           throw new UsageError(`no objects passed to scale${detail}`);
         }
         throw e;

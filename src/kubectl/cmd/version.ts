@@ -39,16 +39,22 @@ export async function run(ctx: CommandContext): Promise<number> {
     }
   }
   const client = clientBuildFor(server?.minor ?? "32");
+  const behaviour = clientBehaviourFor(client.minor);
+  // kubectl ≤1.20 reports no kustomize version.
+  const kustomize = behaviour.has("kustomizeVersion") ? `Kustomize Version: ${client.kustomizeVersion}\n` : "";
   if (output) {
-    const doc: Record<string, unknown> = { clientVersion: clientInfo(client), kustomizeVersion: client.kustomizeVersion };
+    const doc: Record<string, unknown> = { clientVersion: clientInfo(client) };
+    if (behaviour.has("kustomizeVersion")) doc.kustomizeVersion = client.kustomizeVersion;
     if (server) doc.serverVersion = server;
     ctx.io.stdout.write(output === "json" ? goJSONIndent(doc) : toYAML(doc));
-  } else if (!clientBehaviourFor(client.minor).has("shortVersion")) {
-    // kubectl ≤1.27: %#v of version.Info, then a deprecation note on stderr.
-    let text = `Client Version: ${goVersionInfo(clientInfo(client))}\nKustomize Version: ${client.kustomizeVersion}\n`;
+  } else if (!behaviour.has("shortVersion")) {
+    // kubectl ≤1.27: %#v of version.Info, then (from some release after 1.20) a deprecation note on stderr.
+    let text = `Client Version: ${goVersionInfo(clientInfo(client))}\n${kustomize}`;
     if (server) text += `Server Version: ${goVersionInfo(server)}\n`;
     ctx.io.stdout.write(text);
-    ctx.io.stderr.write("WARNING: This version information is deprecated and will be replaced with the output from kubectl version --short.  Use --output=yaml|json to get the full version.\n");
+    if (behaviour.has("versionDeprecationWarning")) {
+      ctx.io.stderr.write("WARNING: This version information is deprecated and will be replaced with the output from kubectl version --short.  Use --output=yaml|json to get the full version.\n");
+    }
   } else {
     let text = `Client Version: ${client.gitVersion}\nKustomize Version: ${client.kustomizeVersion}\n`;
     if (server) text += `Server Version: ${server.gitVersion}\n`;

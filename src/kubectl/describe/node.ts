@@ -150,15 +150,16 @@ export async function describeNode(ctx: DescribeContext, node: Node): Promise<st
   if (node.spec?.podCIDR) w.write(LEVEL_0, `PodCIDR:\t${node.spec.podCIDR}\n`);
   if (node.spec?.podCIDRs?.length) w.write(LEVEL_0, `PodCIDRs:\t${node.spec.podCIDRs.join(",")}\n`);
   if (node.spec?.providerID) w.write(LEVEL_0, `ProviderID:\t${node.spec.providerID}\n`);
-  if (pods) describeNodeResource(pods, node, w, ctx.now);
+  if (pods) describeNodeResource(pods, node, w, ctx.now, ctx.client?.has("nodePodsAgeTitle") ?? true);
   else w.write(LEVEL_0, "Pods:\tnot authorized\n");
   if (events) describeEvents(events, w, ctx.now);
   return w.result();
 }
 
-function describeNodeResource(pods: Pod[], node: Node, w: PrefixWriter, now: number): void {
+function describeNodeResource(pods: Pod[], node: Node, w: PrefixWriter, now: number, ageTitle: boolean): void {
   w.write(LEVEL_0, `Non-terminated Pods:\t(${pods.length} in total)\n`);
-  w.write(LEVEL_1, "Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\tAge\n");
+  // kubectl ≤1.20 headed the column "AGE".
+  w.write(LEVEL_1, `Namespace\tName\t\tCPU Requests\tCPU Limits\tMemory Requests\tMemory Limits\t${ageTitle ? "Age" : "AGE"}\n`);
   w.write(LEVEL_1, "---------\t----\t\t------------\t----------\t---------------\t-------------\t---\n");
   const alloc = Object.keys(node.status?.allocatable ?? {}).length > 0 ? node.status!.allocatable! : (node.status?.capacity ?? {});
   const cpuAlloc = parseQuantity(alloc.cpu).milli;

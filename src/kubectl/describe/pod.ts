@@ -332,7 +332,7 @@ export async function describePod(ctx: DescribeContext, pod: Pod): Promise<strin
   if (pod.spec.priority !== undefined) w.write(LEVEL_0, `Priority:\t${pod.spec.priority}\n`);
   if (pod.spec.priorityClassName) w.write(LEVEL_0, `Priority Class Name:\t${pod.spec.priorityClassName}\n`);
   if (pod.spec.runtimeClassName) w.write(LEVEL_0, `Runtime Class Name:\t${pod.spec.runtimeClassName}\n`);
-  if (pod.spec.serviceAccountName) w.write(LEVEL_0, `Service Account:\t${pod.spec.serviceAccountName}\n`);
+  if (pod.spec.serviceAccountName && (ctx.client?.has("podServiceAccount") ?? true)) w.write(LEVEL_0, `Service Account:\t${pod.spec.serviceAccountName}\n`);
   w.write(LEVEL_0, pod.spec.nodeName ? `Node:\t${pod.spec.nodeName}/${st.hostIP ?? ""}\n` : "Node:\t<none>\n");
   if (st.startTime) w.write(LEVEL_0, `Start Time:\t${rfc1123z(st.startTime)}\n`);
   printLabelsMultiline(w, "Labels", m.labels);
