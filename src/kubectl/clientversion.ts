@@ -110,27 +110,4 @@ export function clientBehaviourFor(serverMinor: string | number | undefined): Cl
   return { minor, has: (f) => minor >= SINCE[f] };
 }
 
-/**
- * Help texts are stored in 1.32's wording (help-text*.ts); these rewrites,
- * keyed by the first minor that has them, give a newer client's wording.
- * Measured by diffing `kubectl.1.32 X --help` with `kubectl.1.33 X --help`
- * for every command the lab implements. Older clients' help (≤1.31) differs
- * in examples and flags too and is not rewritten (docs/fidelity.md).
- */
-const HELP_REWRITES: Record<number, [string, string][]> = {
-  33: [
-    ["supports '=', '==', and '!='.(e.g. -l key1=value1,key2=value2).", "supports '=', '==', '!=', 'in', 'notin'.(e.g. -l key1=value1,key2=value2,key3 in (value3))."],
-    ["subresource of the requested object. This flag is beta and may change in the future.", "subresource of the requested object."],
-    ["Only allowed when using --server-side. This flag is beta and may change in the future.", "Only allowed when using --server-side."],
-  ],
-};
-
-/** A 1.32 help text as the given client prints it. */
-export function helpForClient(text: string, client: ClientBehaviour): string {
-  let out = text;
-  for (const [since, pairs] of Object.entries(HELP_REWRITES)) {
-    if (client.minor < Number(since)) continue;
-    for (const [from, to] of pairs) out = out.split(from).join(to);
-  }
-  return out;
-}
+// Help texts in each client's wording: help-changes.ts.

@@ -11,7 +11,7 @@ import { type Clock, systemClock } from "../utils/clock.ts";
 import type { CommandIO } from "../utils/command.ts";
 import { errorMessage, RawError, UsageError } from "./errors.ts";
 import { Factory } from "./factory.ts";
-import { type ClientBehaviour, helpForClient } from "./clientversion.ts";
+import type { ClientBehaviour } from "./clientversion.ts";
 import { FlagError, Flags, type FlagSpec, parseFlags } from "./flags.ts";
 import { GROUPS_WITH_HELP, OPS_COMMANDS } from "./ops-commands.ts";
 import { CREATE_FILE_FLAGS, WRITE_COMMANDS, WRITE_GROUPS } from "./write-commands.ts";
@@ -264,6 +264,30 @@ function cobraPrefix(client: ClientBehaviour): string {
   return client.has("kubectlCommandErrors") ? "error:" : "Error:";
 }
 
+/**
+ * The client whose help is printed: the lab's dispatcher runs the client of
+ * the server's minor for help too (with no command as well), and 1.32 when
+ * the server does not answer.
+ */
+async function helpClient(io: CommandIO, deps: KubectlDeps, flags: Flags): Promise<ClientBehaviour> {
+  const factory = new Factory({ io, flags, deps });
+  try {
+    return await factory.clientBehaviour();
+  } finally {
+    factory.close();
+  }
+}
+
+/** The global flags on a line that has no command (or only a group's name). */
+function globalFlags(argv: string[]): Flags {
+  try {
+    return new Flags(parseFlags(argv, GLOBAL_FLAGS));
+  } catch {
+    // Some other flag: the kubeconfig alone names the server.
+    return new Flags(parseFlags([], GLOBAL_FLAGS));
+  }
+}
+
 export async function kubectlMain(argv: string[], io: CommandIO, deps: KubectlDeps = {}): Promise<number> {
   const err = (text: string) => io.stderr.write(text.endsWith("\n") ? text : `${text}\n`);
   if (argv[0] === "__complete" || argv[0] === "__completeNoDesc") {
@@ -275,8 +299,9 @@ export async function kubectlMain(argv: string[], io: CommandIO, deps: KubectlDe
 
   if (words.length === 0) {
     if (argv.some((a) => a === "-h" || a === "--help") || argv.length === 0) {
+      // The dispatcher asks the server even here, and runs 1.32 when it does not answer.
       const { rootHelp } = await import("./help.ts");
-      io.stdout.write(rootHelp());
+      io.stdout.write(rootHelp(await helpClient(io, deps, globalFlags(argv))));
       return 0;
     }
   }
@@ -310,7 +335,7 @@ export async function kubectlMain(argv: string[], io: CommandIO, deps: KubectlDe
         return 1;
       }
       const { commandHelp } = await import("./help.ts");
-      (verb === "rollout" ? io.stdout : io.stderr).write(commandHelp(verb));
+      (verb === "rollout" ? io.stdout : io.stderr).write(commandHelp(verb, await helpClient(io, deps, globalFlags(argv))));
       return 1;
     }
     def = { path, flags: [] };
@@ -348,10 +373,7 @@ export async function kubectlMain(argv: string[], io: CommandIO, deps: KubectlDe
   if (flags.bool("help")) {
     const { commandHelp } = await import("./help.ts");
     // The lab's dispatcher runs the client of the server's minor, help included.
-    const helpFactory = new Factory({ io, flags, deps });
-    const text = helpForClient(commandHelp(def.path.join(" ")), await helpFactory.clientBehaviour());
-    helpFactory.close();
-    io.stdout.write(text);
+    io.stdout.write(commandHelp(def.path.join(" "), await helpClient(io, deps, flags)));
     return 0;
   }
   if (!def.load) {

@@ -139,7 +139,7 @@ async function useContext(ctx: CommandContext): Promise<number> {
   if (ctx.args.length !== 1) {
     // cobra prints the command's help (to stdout) before the error.
     const { commandHelp } = await import("../help.ts");
-    ctx.io.stdout.write(commandHelp("config use-context"));
+    ctx.io.stdout.write(commandHelp("config use-context", await ctx.factory.clientBehaviour()));
     throw new UsageError(`Unexpected args: [${ctx.args.join(" ")}]`);
   }
   const name = ctx.args[0]!;
