@@ -1,10 +1,14 @@
 // `kubectl explain RESOURCE[.field.path]`, after k8s.io/kubectl/pkg/cmd/explain
 // and pkg/explain (SplitAndParseResourceRequest[WithMatchingPrefix]): resolve
 // the resource through discovery, fetch its group version's OpenAPI v3
-// document and render it with the plaintext template.
-// Leaves out --output=plaintext-openapiv2 and the OpenAPI v2 fallback.
+// document and render it with the plaintext template, or, for
+// --output=plaintext-openapiv2, print the /openapi/v2 model of its kind.
+// Leaves out the fallback to v2 when a server serves no /openapi/v3 (ours
+// always does), and reads /openapi/v2 as JSON where kubectl asks for protobuf.
 
 import { ExplainError, type GVR, type OpenAPIDocument, renderPlaintext } from "../explain/plaintext.ts";
+import { printModelDescription } from "../explain/modelprinter.ts";
+import { formatGVK, type GroupVersionKind, Models, type V2Document } from "../explain/proto.ts";
 import { NoResourceTypeError, type APIResource } from "../discovery.ts";
 import { RawError, UsageError } from "../errors.ts";
 import type { CommandContext } from "../kubectl.ts";
@@ -33,15 +37,10 @@ export async function run(ctx: CommandContext): Promise<number> {
     throw e;
   }
   const gvr: GVR = { group: target.group, version: target.version, resource: target.resource };
-  if (apiVersion) {
-    const gv = apiVersion.split("/");
-    if (gv.length > 2) throw new UsageError(`unexpected GroupVersion string: ${apiVersion}`);
-    gvr.group = gv.length === 2 ? gv[0]! : "";
-    gvr.version = gv.length === 2 ? gv[1]! : gv[0]!;
-  }
-
   const output = flags.string("output") || "plaintext";
-  if (output === "plaintext-openapiv2") throw new UsageError(`"kubectl explain --output=${output}" is not available in kubelab's kubectl`);
+  if (output === "plaintext-openapiv2") return renderOpenAPIV2(ctx, target, fieldPath, apiVersion);
+  if (apiVersion) Object.assign(gvr, parseGroupVersion(apiVersion));
+
   const rest = await ctx.factory.rest();
   const index = await rest.get<{ paths?: Record<string, { serverRelativeURL?: string }> }>("/openapi/v3");
   const key = gvr.group ? `apis/${gvr.group}/${gvr.version}` : `api/${gvr.version}`;
@@ -56,6 +55,30 @@ export async function run(ctx: CommandContext): Promise<number> {
     if (e instanceof ExplainError) throw new RawError(e.message);
     throw e;
   }
+  return 0;
+}
+
+/** schema.ParseGroupVersion: "v1" is the core group, "apps/v1" a named one, more slashes an error. */
+function parseGroupVersion(apiVersion: string): { group: string; version: string } {
+  const gv = apiVersion.split("/");
+  if (gv.length > 2) throw new UsageError(`unexpected GroupVersion string: ${apiVersion}`);
+  return gv.length === 2 ? { group: gv[0]!, version: gv[1]! } : { group: "", version: gv[0]! };
+}
+
+/**
+ * renderOpenAPIV2: the kind the mapper gives (its group and version replaced
+ * by --api-version's), looked up among the /openapi/v2 models by their
+ * x-kubernetes-group-version-kind.
+ */
+async function renderOpenAPIV2(ctx: CommandContext, target: APIResource, fieldPath: string[], apiVersion: string): Promise<number> {
+  let gvk: GroupVersionKind = { group: target.group, version: target.version, kind: target.kind };
+  if (apiVersion) gvk = { ...parseGroupVersion(apiVersion), kind: target.kind };
+  const rest = await ctx.factory.rest();
+  const models = new Models(await rest.get<V2Document>("/openapi/v2"));
+  const schema = models.lookupResource(gvk);
+  if (!schema) throw new Error(`couldn't find resource for ${JSON.stringify(formatGVK(gvk))}`);
+  // A missing field throws before anything prints; checkErr adds "error: ".
+  printModelDescription({ models, schema, gvk, fieldsPath: fieldPath, recursive: ctx.flags.bool("recursive"), write: (s) => ctx.io.stdout.write(s) });
   return 0;
 }
 
