@@ -10,12 +10,18 @@ import { UsageError } from "../errors.ts";
 import type { CommandContext } from "../kubectl.ts";
 import { errorMessage } from "../errors.ts";
 import { resolveResourceArgs } from "../resource.ts";
-import { type DaemonSet, describeDaemonSet, describeDeployment, describeReplicaSet, type Deployment, type ReplicaSet } from "../describe/apps.ts";
+import { type DaemonSet, describeDaemonSet, describeDeployment, describeReplicaSet, describeStatefulSet, type Deployment, type ReplicaSet, type StatefulSet } from "../describe/apps.ts";
+import { type CronJob, describeCronJob, describeJob, type Job } from "../describe/batch.ts";
 import type { DescribeContext, Meta } from "../describe/describe.ts";
 import { describeGeneric } from "../describe/generic.ts";
 import { describeNode, type Node } from "../describe/node.ts";
 import { describePod, type Pod } from "../describe/pod.ts";
+import { describeLimitRange, describeResourceQuota, type LimitRange, type ResourceQuota } from "../describe/quota.ts";
+import { describeRole, describeRoleBinding, type Role, type RoleBinding } from "../describe/rbac.ts";
+import { describeSecret, type Secret } from "../describe/secret.ts";
+import { describeServiceAccount, type ServiceAccount } from "../describe/serviceaccount.ts";
 import { describeEndpoints, describeNamespace, describeService, type Endpoints, type Namespace, type Service } from "../describe/service.ts";
+import { describePersistentVolumeClaim, type PersistentVolumeClaim } from "../describe/storage.ts";
 
 type Obj = Record<string, unknown> & { metadata: Meta; kind?: string };
 
@@ -38,6 +44,28 @@ async function describeObject(ctx: DescribeContext, r: APIResource, obj: Obj): P
       return describeEndpoints(ctx, obj as unknown as Endpoints);
     case "/Namespace":
       return describeNamespace(ctx, obj as unknown as Namespace);
+    case "apps/StatefulSet":
+      return describeStatefulSet(ctx, obj as unknown as StatefulSet);
+    case "batch/Job":
+      return describeJob(ctx, obj as unknown as Job);
+    case "batch/CronJob":
+      return describeCronJob(ctx, obj as unknown as CronJob);
+    case "/Secret":
+      return describeSecret(obj as unknown as Secret);
+    case "/ServiceAccount":
+      return describeServiceAccount(ctx, obj as unknown as ServiceAccount);
+    case "/PersistentVolumeClaim":
+      return describePersistentVolumeClaim(ctx, obj as unknown as PersistentVolumeClaim);
+    case "/ResourceQuota":
+      return describeResourceQuota(obj as unknown as ResourceQuota);
+    case "/LimitRange":
+      return describeLimitRange(obj as unknown as LimitRange);
+    case "rbac.authorization.k8s.io/Role":
+    case "rbac.authorization.k8s.io/ClusterRole":
+      return describeRole(obj as unknown as Role);
+    case "rbac.authorization.k8s.io/RoleBinding":
+    case "rbac.authorization.k8s.io/ClusterRoleBinding":
+      return describeRoleBinding(obj as unknown as RoleBinding);
     default:
       return describeGeneric(ctx, { ...obj, kind: obj.kind ?? r.kind });
   }

@@ -11,7 +11,8 @@ import { type APIResource, kindPrefix, pathFor } from "../discovery.ts";
 import { RawError, UsageError } from "../errors.ts";
 import type { CommandContext } from "../kubectl.ts";
 import { errorMessage } from "../errors.ts";
-import { printGeneric, parseOutputFormat, type OutputFormat } from "../printers/generic.ts";
+import { printGeneric, printFormat, type OutputFormat } from "../printers/generic.ts";
+import { TemplateExecutionFailed } from "../printers/gotemplate.ts";
 import { HumanTablePrinter, type Table } from "../printers/table.ts";
 import { newGetTabWriter } from "../printers/tabwriter.ts";
 import { resolveResourceArgs, type ResourceRequest } from "../resource.ts";
@@ -36,7 +37,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const rest = await ctx.factory.rest();
   const disco = await ctx.factory.discovery();
   const requests = await resolveResourceArgs(disco, ctx.args);
-  const format = parseOutputFormat(flags.string("output"));
+  const format = printFormat(flags, io.cwd);
   if (allNamespaces && requests.some((r) => r.names.length > 0)) throw new UsageError("a resource cannot be retrieved by name across all namespaces");
 
   const sortBy = flags.string("sort-by");
@@ -231,6 +232,8 @@ async function getGeneric(
   try {
     ctx.io.stdout.write(printGeneric(obj, format, { noHeaders: ctx.flags.bool("no-headers") }));
   } catch (e) {
+    // A go-template that fails part way has already written its output and kubectl's debugging block.
+    if (e instanceof TemplateExecutionFailed) ctx.io.stdout.write(e.output);
     throw new RawError(`error: ${(e as Error).message}`);
   }
   if (errors.length > 0) {

@@ -1,7 +1,7 @@
-// `kubectl describe deployment|replicaset|daemonset`, after describe.go's
-// describeDeployment (with deploymentutil's old/new ReplicaSet split),
-// describeReplicaSet and describeDaemonSet (pod phase counts of the pods
-// each controls).
+// `kubectl describe deployment|replicaset|daemonset|statefulset`, after
+// describe.go's describeDeployment (with deploymentutil's old/new ReplicaSet
+// split), describeReplicaSet, describeDaemonSet and describeStatefulSet (pod
+// phase counts of the pods each controls, a StatefulSet's claim templates).
 
 import { formatLabels } from "../printers/table.ts";
 import {
@@ -20,6 +20,7 @@ import {
   selectorString,
 } from "./describe.ts";
 import { describePodTemplate, type Pod, type PodSpec } from "./pod.ts";
+import { type ClaimTemplate, describeVolumeClaimTemplates } from "./storage.ts";
 
 type Selector = { matchLabels?: Record<string, string>; matchExpressions?: { key: string; operator: string; values?: string[] }[] };
 type Template = { metadata?: { labels?: Record<string, string>; annotations?: Record<string, string> }; spec: PodSpec };
@@ -200,6 +201,44 @@ export async function describeDaemonSet(ctx: DescribeContext, ds: DaemonSet): Pr
   w.write(LEVEL_0, `Number of Nodes Misscheduled: ${st.numberMisscheduled ?? 0}\n`);
   w.write(LEVEL_0, `Pods Status:\t${running} Running / ${waiting} Waiting / ${succeeded} Succeeded / ${failed} Failed\n`);
   describePodTemplate(ds.spec.template, w, ctx.client);
+  if (events) describeEvents(events, w, ctx.now);
+  return w.result();
+}
+
+export interface StatefulSet {
+  metadata: Meta;
+  spec: {
+    replicas?: number;
+    selector: Selector;
+    template: Template;
+    updateStrategy?: { type?: string; rollingUpdate?: { partition?: number; maxUnavailable?: number | string } };
+    volumeClaimTemplates?: ClaimTemplate[];
+  };
+  status?: { replicas?: number };
+}
+
+export async function describeStatefulSet(ctx: DescribeContext, ss: StatefulSet): Promise<string> {
+  const m = ss.metadata;
+  const [running, waiting, succeeded, failed] = await podStatusFor(ctx, m.namespace ?? "", ss.spec.selector, m.uid);
+  const events = ctx.showEvents ? await searchEvents(ctx, { kind: "StatefulSet", name: m.name, namespace: m.namespace, uid: m.uid }) : undefined;
+  const w = new PrefixWriter();
+  w.write(LEVEL_0, `Name:\t${m.name}\n`);
+  w.write(LEVEL_0, `Namespace:\t${m.namespace ?? ""}\n`);
+  w.write(LEVEL_0, `CreationTimestamp:\t${rfc1123z(m.creationTimestamp)}\n`);
+  w.write(LEVEL_0, `Selector:\t${selectorString(ss.spec.selector)}\n`);
+  printLabelsMultiline(w, "Labels", m.labels);
+  printAnnotationsMultiline(w, "Annotations", m.annotations);
+  w.write(LEVEL_0, `Replicas:\t${ss.spec.replicas ?? 1} desired | ${ss.status?.replicas ?? 0} total\n`);
+  w.write(LEVEL_0, `Update Strategy:\t${ss.spec.updateStrategy?.type ?? ""}\n`);
+  const ru = ss.spec.updateStrategy?.rollingUpdate;
+  // MaxUnavailable is printed only under a Partition, as upstream nests it.
+  if (ru && ru.partition !== undefined && ru.partition !== null) {
+    w.write(LEVEL_1, `Partition:\t${ru.partition}\n`);
+    if (ru.maxUnavailable !== undefined && ru.maxUnavailable !== null) w.write(LEVEL_1, `MaxUnavailable:\t${ru.maxUnavailable}\n`);
+  }
+  w.write(LEVEL_0, `Pods Status:\t${running} Running / ${waiting} Waiting / ${succeeded} Succeeded / ${failed} Failed\n`);
+  describePodTemplate(ss.spec.template, w, ctx.client);
+  describeVolumeClaimTemplates(ss.spec.volumeClaimTemplates, w);
   if (events) describeEvents(events, w, ctx.now);
   return w.result();
 }
