@@ -1,8 +1,11 @@
 // The non-table output formats of kubectl, after cli-runtime's PrintFlags:
-// -o yaml|json|name|jsonpath=…|custom-columns=… and wide (the table printer
-// with priority columns). Leaves out go-template and the *-file variants.
+// -o yaml|json|name|jsonpath=…|custom-columns=…|go-template=… (and the
+// template flags beside -o) and wide (the table printer with priority
+// columns). Leaves out the jsonpath and custom-columns *-file variants.
 
 import { type Column, parseCustomColumns, printCustomColumns } from "./customcolumns.ts";
+import type { Flags } from "../flags.ts";
+import { goTemplateFormat, type GoTemplateFormat, printGoTemplate } from "./gotemplate.ts";
 import { goJSONIndent } from "./json.ts";
 import { JSONPath } from "./jsonpath.ts";
 import { toYAML } from "./yaml.ts";
@@ -13,14 +16,22 @@ export type OutputFormat =
   | { kind: "json" }
   | { kind: "name" }
   | { kind: "jsonpath"; template: string; asJSON: boolean }
-  | { kind: "custom-columns"; columns: Column[] };
+  | { kind: "custom-columns"; columns: Column[] }
+  | GoTemplateFormat;
 
 const ALLOWED =
   "custom-columns,custom-columns-file,go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,wide,yaml";
 
 export class OutputFormatError extends Error {}
 
-export function parseOutputFormat(output: string): OutputFormat {
+export function parseOutputFormat(output: string, templateFlags: TemplateFlagValues = {}): OutputFormat {
+  const { template = "", allowMissingKeys, cwd } = templateFlags;
+  // PrintFlags.ToPrinter: --template alone means -o go-template.
+  if (output === "" && template !== "") output = "go-template";
+  const gt = goTemplateFormat(output, { template, ...(allowMissingKeys !== undefined ? { allowMissingKeys } : {}), ...(cwd ? { cwd } : {}) });
+  if (gt) return gt;
+  const jsonpathFromFlag = template !== "" && (output === "jsonpath" || output === "jsonpath-as-json");
+  if (jsonpathFromFlag) output = `${output}=${template}`;
   if (output === "" ) return { kind: "table", wide: false };
   if (output === "wide") return { kind: "table", wide: true };
   if (output === "yaml") return { kind: "yaml" };
@@ -29,8 +40,24 @@ export function parseOutputFormat(output: string): OutputFormat {
   const cc = /^custom-columns=(.*)$/s.exec(output);
   if (cc) return { kind: "custom-columns", columns: parseCustomColumns(cc[1]!) };
   const m = /^(jsonpath|jsonpath-as-json)=(.*)$/s.exec(output);
-  if (m) return { kind: "jsonpath", template: m[2]!, asJSON: m[1] === "jsonpath-as-json" };
+  // With --template set, -o jsonpath=… names no printer (the value must come from one place).
+  if (m && (template === "" || jsonpathFromFlag)) return { kind: "jsonpath", template: m[2]!, asJSON: m[1] === "jsonpath-as-json" };
   throw new OutputFormatError(`unable to match a printer suitable for the output format "${output}", allowed formats are: ${ALLOWED}`);
+}
+
+export interface TemplateFlagValues {
+  template?: string;
+  allowMissingKeys?: boolean;
+  cwd?: string;
+}
+
+/** The output format from -o and the template flags beside it (--template, --allow-missing-template-keys). */
+export function printFormat(flags: Flags, cwd: string): OutputFormat {
+  return parseOutputFormat(flags.string("output"), {
+    template: flags.string("template"),
+    allowMissingKeys: flags.bool("allow-missing-template-keys", true),
+    cwd,
+  });
 }
 
 type Obj = Record<string, unknown> & { apiVersion?: string; kind?: string; metadata?: { name?: string } };
@@ -68,6 +95,8 @@ export function printGeneric(obj: Obj, format: OutputFormat, options: { typed?: 
     }
     case "custom-columns":
       return printCustomColumns(obj, format.columns, options.noHeaders ?? false);
+    case "go-template":
+      return printGoTemplate(obj, format, options.typed);
     case "table":
       throw new Error("table output is printed by the table printer");
   }

@@ -19,9 +19,9 @@ function goEscapes(s: string): string {
   return s.replace(/[<>&\u2028\u2029]/g, (c) => `\\u${c.codePointAt(0)!.toString(16).padStart(4, "0")}`);
 }
 
-/** json.Marshal: compact. */
-export function goJSON(v: unknown): string {
-  return goEscapes(JSON.stringify(sortKeys(v ?? null)));
+/** json.Marshal: compact (sorted=false keeps a typed struct's field order). */
+export function goJSON(v: unknown, sorted = true): string {
+  return goEscapes(JSON.stringify(sorted ? sortKeys(v ?? null) : (v ?? null)));
 }
 
 /**
