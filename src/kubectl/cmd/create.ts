@@ -7,7 +7,7 @@
 import { StatusError } from "../../apimachinery/errors.ts";
 import type { CommandContext } from "../kubectl.ts";
 import { UsageError } from "../errors.ts";
-import { parseOutputFormat, printGeneric } from "../printers/generic.ts";
+import { printFormat, printGeneric } from "../printers/generic.ts";
 
 /** The container name create deployment derives from an image reference. */
 function containerName(image: string): string {
@@ -25,7 +25,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const rest = await ctx.factory.rest();
   const { namespace } = ctx.factory.namespace();
   const dryRun = flags.string("dry-run", "none");
-  const format = parseOutputFormat(flags.string("output"));
+  const format = printFormat(flags, ctx.io.cwd);
   const query = { fieldManager: "kubectl-create", fieldValidation: "Strict", ...(dryRun === "server" ? { dryRun: "All" } : {}) };
 
   if (sub === "namespace") {
