@@ -7,6 +7,7 @@
 
 import type { Node, Pod } from "../api/core/v1.ts";
 import type { NodeInfo } from "./framework/interface.ts";
+import { resourceValue } from "./framework/quantity.ts";
 import { DEFAULT_MEMORY, DEFAULT_MILLI_CPU, podRequests } from "./plugins/node-resources-fit.ts";
 
 /** Pods that still hold resources on their node (assigned, not finished). */
@@ -17,8 +18,15 @@ export function occupies(pod: Pod): boolean {
 /** namespace/uid of the pod's controller, for pods not being deleted (PodTopologySpread counts these). */
 function ownerKey(pod: Pod): string | undefined {
   if (pod.metadata.deletionTimestamp) return undefined;
-  const uid = pod.metadata.ownerReferences?.find((r) => r.controller)?.uid;
-  return uid ? `${pod.metadata.namespace}/${uid}` : undefined;
+  // A UID names one object cluster-wide, so it needs no namespace beside it.
+  return pod.metadata.ownerReferences?.find((r) => r.controller)?.uid;
+}
+
+/** Allocatable quantities as numbers: a cycle compares them on hundreds of nodes per pod. */
+function parseAllocatable(node: Node): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const [k, v] of Object.entries(node.status?.allocatable ?? {})) out[k] = resourceValue(k, v);
+  return out;
 }
 
 class CachedNodeInfo implements NodeInfo {
@@ -27,10 +35,25 @@ class CachedNodeInfo implements NodeInfo {
   readonly nonZeroRequested: Record<string, number> = {};
   private readonly owners = new Map<string, number>();
 
-  constructor(public node: Node) {}
+  private current: Node;
+  allocatable: Record<string, number>;
 
-  controlledPods(namespace: string, uid: string): number {
-    return this.owners.get(`${namespace}/${uid}`) ?? 0;
+  constructor(node: Node) {
+    this.current = node;
+    this.allocatable = parseAllocatable(node);
+  }
+
+  get node(): Node {
+    return this.current;
+  }
+
+  set node(node: Node) {
+    if (node.status?.allocatable !== this.current.status?.allocatable) this.allocatable = parseAllocatable(node);
+    this.current = node;
+  }
+
+  controlledPods(_namespace: string, uid: string): number {
+    return this.owners.get(uid) ?? 0;
   }
 
   /** Adds (sign 1) or removes (sign -1) one pod's share. */

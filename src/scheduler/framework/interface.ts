@@ -17,6 +17,8 @@ export interface NodeInfo {
   requested: Readonly<Record<string, number>>;
   /** The same with 100m CPU / 200Mi for pods that request none (scoring). */
   nonZeroRequested: Readonly<Record<string, number>>;
+  /** The node's allocatable resources as numbers (cpu in millicores), parsed once per Node object. */
+  readonly allocatable: Readonly<Record<string, number>>;
   /** Pods on the node, not being deleted, controlled by uid in namespace. */
   controlledPods(namespace: string, uid: string): number;
 }

@@ -8,8 +8,20 @@ import type { Pod } from "../../api/core/v1.ts";
 import { resourceValue } from "../framework/quantity.ts";
 import { type FilterPlugin, type NodeInfo, type ScorePlugin, type Status, SUCCESS } from "../framework/interface.ts";
 
+/**
+ * Requests per pod object: a scheduling cycle asks for the same pod's on
+ * every node it filters and scores (upstream keeps them in the cycle state).
+ */
+const requestsOf = new WeakMap<Pod, Record<string, number>>();
+
 /** Requests summed over containers; the max with any init container (computePodResourceRequest). */
 export function podRequests(pod: Pod): Record<string, number> {
+  let sum = requestsOf.get(pod);
+  if (!sum) requestsOf.set(pod, (sum = computePodRequests(pod)));
+  return sum;
+}
+
+function computePodRequests(pod: Pod): Record<string, number> {
   const sum: Record<string, number> = {};
   for (const c of pod.spec.containers ?? []) {
     for (const [k, v] of Object.entries(c.resources?.requests ?? {})) sum[k] = (sum[k] ?? 0) + resourceValue(k, v);
@@ -28,32 +40,29 @@ export const nodeResourcesFit: FilterPlugin & ScorePlugin = {
   name: "NodeResourcesFit",
   weight: 1,
   filter(pod, info) {
-    const alloc = info.node.status?.allocatable ?? {};
-    const reasons: string[] = [];
-    const maxPods = alloc.pods !== undefined ? resourceValue("pods", alloc.pods) : 110;
-    if (info.podCount + 1 > maxPods) reasons.push("Too many pods");
+    const alloc = info.allocatable;
+    const maxPods = alloc.pods ?? 110;
     const want = podRequests(pod);
     const used = info.requested;
-    for (const [k, v] of Object.entries(want)) {
+    let reasons: string[] | undefined;
+    if (info.podCount + 1 > maxPods) (reasons ??= []).push("Too many pods");
+    for (const k in want) {
+      const v = want[k]!;
       if (v === 0) continue;
-      const have = alloc[k] !== undefined ? resourceValue(k, alloc[k]) : 0;
-      if (v > have - (used[k] ?? 0)) reasons.push(`Insufficient ${k}`);
+      if (v > (alloc[k] ?? 0) - (used[k] ?? 0)) (reasons ??= []).push(`Insufficient ${k}`);
     }
-    if (reasons.length === 0) return SUCCESS;
+    if (!reasons) return SUCCESS;
     const s: Status = { code: "Unschedulable", reasons };
     return s;
   },
   score(pod, nodes) {
     const want = podRequests(pod);
+    const wantCpu = want.cpu || DEFAULT_MILLI_CPU;
+    const wantMemory = want.memory || DEFAULT_MEMORY;
+    const free = (cap: number, req: number) => (cap <= 0 || req > cap ? 0 : Math.floor(((cap - req) * 100) / cap));
     return nodes.map((info) => {
-      const alloc = info.node.status?.allocatable ?? {};
       const used = info.nonZeroRequested;
-      let total = 0;
-      for (const r of ["cpu", "memory"]) {
-        const cap = resourceValue(r, alloc[r]);
-        const req = (used[r] ?? 0) + (want[r] || (r === "cpu" ? DEFAULT_MILLI_CPU : DEFAULT_MEMORY));
-        total += cap <= 0 || req > cap ? 0 : Math.floor(((cap - req) * 100) / cap);
-      }
+      const total = free(info.allocatable.cpu ?? 0, (used.cpu ?? 0) + wantCpu) + free(info.allocatable.memory ?? 0, (used.memory ?? 0) + wantMemory);
       return Math.floor(total / 2);
     });
   },
