@@ -39,7 +39,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   if (grace === 0 && !force) grace = 1;
   if (force && grace < 0) grace = 0;
-  if (force) io.stderr.write("Warning: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n");
+  if (force) io.stderr.write(`${(await ctx.factory.clientBehaviour()).has("forceDeleteWarningCapitalised") ? "Warning" : "warning"}: Immediate deletion does not wait for confirmation that the running resource has been terminated. The resource may continue to run on the cluster indefinitely.\n`);
 
   const rest = await ctx.factory.rest();
   const disco = await ctx.factory.discovery();

@@ -86,7 +86,8 @@ export async function run(ctx: CommandContext): Promise<number> {
     const oldData = goJSON(old);
     const newData = goJSON(updated);
     let msg = "not labeled";
-    if (oldData !== newData) msg = !overwrite && newData.length < oldData.length ? "unlabeled" : "labeled";
+    // kubectl ≤1.20 says "labeled" for a removal too.
+    if (oldData !== newData) msg = !overwrite && newData.length < oldData.length && (await ctx.factory.clientBehaviour()).has("unlabeledMessage") ? "unlabeled" : "labeled";
     let result = updated;
     if (dryRun !== "client") {
       const patch = createJSONMergePatch(old, updated);
