@@ -78,6 +78,10 @@ const SINCE = {
   projectedOptionalValue: 33,
   /** describe daemonset prints a Namespace line. */
   daemonSetNamespace: 33,
+  /** describe job prints Suspend and Backoff Limit lines. */
+  jobSuspendBackoffLimit: 30,
+  /** A short name two groups share (`ev`) warns that it could also mean the lower-priority group's resource. */
+  shortNameWarning: 29,
   /** `kubectl version` prints a "Kustomize Version" line (and -o json|yaml a kustomizeVersion). */
   kustomizeVersion: AFTER_1_20,
   /** `kubectl version` with version.Info structs warns on stderr that the output is deprecated. */
