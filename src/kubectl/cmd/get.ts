@@ -2,8 +2,8 @@
 // (TYPE, TYPE NAME…, TYPE/NAME…, TYPE1,TYPE2, categories like `all`), server-
 // side Tables printed through the shared tab writer (a blank line between
 // kinds, `No resources found…` on stderr when nothing printed), the generic
-// printers (-o yaml|json|name|jsonpath=…) over a List of all items, and -w.
-// Leaves out -f/-k and go-template output.
+// printers (-o yaml|json|name|jsonpath=…|go-template=…) over a List of all
+// items, and -w. Leaves out -f/-k, and -w with the generic printers.
 
 import { StatusError } from "../../apimachinery/errors.ts";
 import { TABLE_ACCEPT, type RestClient } from "../../client/rest.ts";
