@@ -58,7 +58,8 @@ export interface WatchEvent<T = KObject> {
 
 /** RFC 3339 with seconds precision and Z, as Kubernetes writes metav1.Time. */
 export function rfc3339(ms: number): string {
-  return new Date(Math.floor(ms / 1000) * 1000).toISOString().replace(".000Z", "Z");
+  // "2026-11-25T09:00:00.000Z" → "2026-11-25T09:00:00Z" (years 0–9999, as Go's RFC3339 prints them).
+  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
 }
 
 /** RFC 3339 with microseconds, as Kubernetes writes metav1.MicroTime. */

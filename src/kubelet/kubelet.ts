@@ -85,6 +85,8 @@ interface PodWorker {
   sandboxRetryAt?: number;
   /** The status (JSON) this kubelet last wrote for the pod, to tell its echo from others' changes. */
   lastStatus?: string;
+  /** The stored status object that echoed lastStatus. */
+  echoed?: Pod["status"];
   /** Containers being stopped because they failed a liveness or startup probe. */
   stopping: Set<string>;
 }
@@ -335,7 +337,9 @@ export class Kubelet {
     for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
       if (k !== "resourceVersion" && k !== "managedFields" && a[k] !== b[k]) return false;
     }
-    return JSON.stringify(p.status) === w.lastStatus;
+    if (JSON.stringify(p.status) !== w.lastStatus) return false;
+    w.echoed = p.status;
+    return true;
   }
 
   /** The pod the kubelet should run under key: a static pod, or an API pod bound here. */
@@ -749,7 +753,9 @@ export class Kubelet {
     const cached = this.informer?.get(key);
     if (!cached || cached.metadata.uid !== w.uid) return;
     const json = JSON.stringify(status);
-    if (JSON.stringify(cached.status) === json) return;
+    // The cached status is often the echo of the last write, whose JSON is known.
+    const cachedJson = cached.status !== undefined && cached.status === w.echoed ? w.lastStatus : JSON.stringify(cached.status);
+    if (cachedJson === json) return;
     w.lastStatus = json;
     try {
       await pods.patch(pod.metadata.name!, pod.metadata.namespace, "application/json-patch+json", [{ op: "add", path: "/status", value: status }], { subresource: "status" });

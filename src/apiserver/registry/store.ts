@@ -248,7 +248,8 @@ export class ResourceStore {
    * GuaranteedUpdate does.
    */
   update(namespace: string | undefined, input: KObject, ctx: RequestContext, opts: WriteOptions = {}): KObject {
-    const obj = this.withType(clone(input));
+    // A status write keeps only the caller's status: copying the rest (a pod's whole spec) would be thrown away.
+    const obj = this.withType(opts.subresource === "status" ? { ...input, metadata: { ...input.metadata }, status: clone(input.status) } : clone(input));
     const name = obj.metadata?.name ?? "";
     const key = this.key(namespace, name);
     const current = this.etcd.get(key);
