@@ -15,6 +15,7 @@ import type { ClientBehaviour } from "./clientversion.ts";
 import { FlagError, Flags, type FlagSpec, parseFlags } from "./flags.ts";
 import { GROUPS_WITH_HELP, OPS_COMMANDS } from "./ops-commands.ts";
 import { CREATE_FILE_FLAGS, WRITE_COMMANDS, WRITE_GROUPS } from "./write-commands.ts";
+import { CREATE_COMMANDS, CREATE_GROUPS } from "./create-commands.ts";
 
 export interface KubectlDeps {
   transport?: Transport;
@@ -150,6 +151,7 @@ const COMMANDS: CommandDef[] = [
   { path: ["cluster-info"], flags: [], load: () => import("./cmd/clusterinfo.ts") },
   ...OPS_COMMANDS,
   ...WRITE_COMMANDS,
+  ...CREATE_COMMANDS,
   {
     path: ["api-resources"],
     flags: [s("api-group"), b("cached"), b("namespaced"), b("no-headers"), s("output", "o"), s("sort-by"), ss("verbs"), ss("categories")],
@@ -310,6 +312,8 @@ export async function kubectlMain(argv: string[], io: CommandIO, deps: KubectlDe
   if (verb === "create" && words[1]) {
     const sub = SUBCOMMAND_ALIASES[words[1]] ?? words[1];
     if (CREATE_SUBCOMMANDS.includes(sub)) path = ["create", sub];
+    // `create service clusterip`, `create secret generic`: one level further.
+    if (words[2] && CREATE_GROUPS[sub]?.includes(words[2])) path = ["create", sub, words[2]];
   }
   const group = GROUP_SUBCOMMANDS[verb];
   if (group && words[1]) {

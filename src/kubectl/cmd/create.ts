@@ -2,12 +2,14 @@
 // (create_deployment.go, create_namespace.go): the objects the generators
 // build, POSTed with fieldManager=kubectl-create, and their messages.
 // (Real 1.32 sends protobuf for these; the emulated one sends the same
-// object as JSON.) Leaves out create -f and the other generators.
+// object as JSON.) The other generators are cmd/create<kind>.ts; create -f
+// is createfile.ts.
 
 import { StatusError } from "../../apimachinery/errors.ts";
 import type { CommandContext } from "../kubectl.ts";
 import { UsageError } from "../errors.ts";
 import { printFormat, printGeneric } from "../printers/generic.ts";
+import { nameFromArgs } from "./createsubcommand.ts";
 
 /** The container name create deployment derives from an image reference. */
 function containerName(image: string): string {
@@ -20,8 +22,7 @@ function containerName(image: string): string {
 export async function run(ctx: CommandContext): Promise<number> {
   const { flags } = ctx;
   const sub = ctx.commandPath.split(" ")[2];
-  const name = ctx.args[0];
-  if (!name) throw new UsageError("NAME is required");
+  const name = nameFromArgs(ctx);
   const rest = await ctx.factory.rest();
   const { namespace } = ctx.factory.namespace();
   const dryRun = flags.string("dry-run", "none");
