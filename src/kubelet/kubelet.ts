@@ -13,6 +13,7 @@ import type { Node, Pod, Service, Taint } from "../api/core/v1.ts";
 import { isAlreadyExists, isNotFound } from "../apimachinery/errors.ts";
 import { type KObject, objectKey } from "../apimachinery/meta.ts";
 import type { KubeletClient } from "../apiserver/kubelet-client.ts";
+import { semanticEqual } from "../apimachinery/equality.ts";
 import { Informer } from "../client/informer.ts";
 import { type Client, GVR } from "../client/interface.ts";
 import { EventRecorder, type EventType } from "../client/record.ts";
@@ -83,10 +84,8 @@ interface PodWorker {
   killing: boolean;
   removing: boolean;
   sandboxRetryAt?: number;
-  /** The status (JSON) this kubelet last wrote for the pod, to tell its echo from others' changes. */
-  lastStatus?: string;
-  /** The stored status object that echoed lastStatus. */
-  echoed?: Pod["status"];
+  /** The status this kubelet last wrote for the pod, until its echo comes back (to tell it from others' changes). */
+  lastSent?: Pod["status"];
   /** Containers being stopped because they failed a liveness or startup probe. */
   stopping: Set<string>;
 }
@@ -331,14 +330,15 @@ export class Kubelet {
   private echoOfOwnStatus(o: Pod, p: Pod): boolean {
     if (o.spec !== p.spec) return false;
     const w = this.workers.get(p.metadata.uid!);
-    if (!w?.lastStatus) return false;
+    if (!w?.lastSent) return false;
     const a = o.metadata as Record<string, unknown>;
     const b = p.metadata as Record<string, unknown>;
     for (const k of new Set([...Object.keys(a), ...Object.keys(b)])) {
       if (k !== "resourceVersion" && k !== "managedFields" && a[k] !== b[k]) return false;
     }
-    if (JSON.stringify(p.status) !== w.lastStatus) return false;
-    w.echoed = p.status;
+    if (!semanticEqual(p.status, w.lastSent)) return false;
+    // Held only until its echo: a hundred thousand pods' last statuses would double the status memory.
+    w.lastSent = undefined;
     return true;
   }
 
@@ -752,11 +752,8 @@ export class Kubelet {
     }
     const cached = this.informer?.get(key);
     if (!cached || cached.metadata.uid !== w.uid) return;
-    const json = JSON.stringify(status);
-    // The cached status is often the echo of the last write, whose JSON is known.
-    const cachedJson = cached.status !== undefined && cached.status === w.echoed ? w.lastStatus : JSON.stringify(cached.status);
-    if (cachedJson === json) return;
-    w.lastStatus = json;
+    if (semanticEqual(cached.status, status)) return;
+    w.lastSent = status;
     try {
       await pods.patch(pod.metadata.name!, pod.metadata.namespace, "application/json-patch+json", [{ op: "add", path: "/status", value: status }], { subresource: "status" });
     } catch (e) {

@@ -30,9 +30,11 @@ export function seededRand(seed: number): Rand {
     float,
     int,
     string(n, alphabet = NAME_ALPHABET) {
-      let s = "";
-      for (let i = 0; i < n; i++) s += alphabet[int(alphabet.length)];
-      return s;
+      // One flat string: `s +=` per character would leave a chain of n
+      // cons-strings (~32 bytes each) behind every stored name and ID.
+      const codes = new Array<number>(n);
+      for (let i = 0; i < n; i++) codes[i] = alphabet.charCodeAt(int(alphabet.length));
+      return String.fromCharCode(...codes);
     },
   };
 }
