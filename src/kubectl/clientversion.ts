@@ -78,7 +78,7 @@ const SINCE = {
   projectedOptionalValue: 33,
   /** describe daemonset prints a Namespace line. */
   daemonSetNamespace: 33,
-  /** describe job prints Suspend and Backoff Limit lines. */
+  /** describe job prints Suspend, Backoff Limit and TTL Seconds After Finished lines. */
   jobSuspendBackoffLimit: 30,
   /** A short name two groups share (`ev`) warns that it could also mean the lower-priority group's resource. */
   shortNameWarning: 29,

@@ -2,7 +2,8 @@
 // client-go's discovery client (aggregated /api + /apis, legacy fallback),
 // restmapper's shortcut expander and priority mapper, and cli-runtime's
 // resource-argument parsing: short names, singular/plural/kind, `res.group`,
-// `res.version.group`, a trailing dot, categories such as `all`.
+// `res.version.group`, a trailing dot, categories such as `all`, and the
+// shortcut expander's warning when a short name means resources in two groups.
 // Leaves out the on-disk discovery cache (one fetch per process instead).
 
 import type { RestClient } from "../client/rest.ts";
@@ -58,7 +59,11 @@ export class NoResourceTypeError extends Error {
 export class Discovery {
   private resources: APIResource[] | undefined;
 
-  constructor(private readonly rest: RestClient) {}
+  /** `warn` receives the shortcut expander's warnings (kubectl ≥1.29 prints them); none when absent. */
+  constructor(
+    private readonly rest: RestClient,
+    private readonly warn?: (message: string) => void,
+  ) {}
 
   async all(): Promise<APIResource[]> {
     if (!this.resources) this.resources = await this.fetch();
@@ -128,10 +133,14 @@ export class Discovery {
     const lower = arg.toLowerCase();
     // Shortcut expansion first (restmapper.shortcutExpander).
     const short = all.find((r) => r.shortNames.includes(lower));
+    if (short) this.warnAmbiguous(all, lower, short);
     const name = short ? short.resource : lower;
     const candidates: { resource: string; group?: string; version?: string }[] = [];
     if (short) candidates.push({ resource: short.resource, group: short.group });
     const dot = name.indexOf(".");
+    // A short name qualified by its group (`ev.events.k8s.io`) expands within that group.
+    const grouped = !short && dot > 0 ? all.find((r) => r.group === name.slice(dot + 1) && r.shortNames.includes(name.slice(0, dot))) : undefined;
+    if (grouped) candidates.push({ resource: grouped.resource, group: grouped.group });
     if (dot >= 0) {
       const res = name.slice(0, dot);
       const rest = name.slice(dot + 1);
@@ -153,6 +162,22 @@ export class Discovery {
       if (matches.length > 0) return matches[0]!;
     }
     throw new NoResourceTypeError(arg);
+  }
+
+  /**
+   * expandResourceShortcut: the first resource (in discovery order) carrying
+   * the short name wins; every other group/resource that carries it is named
+   * once in a warning. A full resource name is never a shortcut.
+   */
+  private warnAmbiguous(all: APIResource[], short: string, chosen: APIResource): void {
+    if (!this.warn || all.some((r) => r.resource === short || r.singular === short)) return;
+    const warned = new Set<string>([`${chosen.resource}.${chosen.group}`]);
+    for (const r of all) {
+      const long = r.group ? `${r.resource}.${r.group}` : r.resource;
+      if (!r.shortNames.includes(short) || warned.has(`${r.resource}.${r.group}`)) continue;
+      warned.add(`${r.resource}.${r.group}`);
+      this.warn(`short name "${short}" could also match lower priority resource ${long}`);
+    }
   }
 
   /** The resources in a category (`all`), preferred versions, discovery order. */

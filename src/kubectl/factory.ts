@@ -82,7 +82,11 @@ export class Factory {
   }
 
   async discovery(): Promise<Discovery> {
-    if (!this.disco) this.disco = new Discovery(await this.rest());
+    if (!this.disco) {
+      const rest = await this.rest();
+      const warns = (await this.clientBehaviour()).has("shortNameWarning");
+      this.disco = new Discovery(rest, warns ? (message) => this.io.stderr.write(`Warning: ${message}\n`) : undefined);
+    }
     return this.disco;
   }
 

@@ -1,6 +1,8 @@
 // Resource arguments as cli-runtime's resource.Builder reads them:
 // `TYPE`, `TYPE NAME…`, `TYPE1,TYPE2 [NAME…]`, `TYPE/NAME…`, categories
-// (`all`), each type resolved through discovery.
+// (`all`), each type resolved through discovery once per call, as the
+// Builder maps each distinct type string once (so a short-name warning
+// prints once per command line).
 
 import { type APIResource, type Discovery } from "./discovery.ts";
 import { UsageError } from "./errors.ts";
@@ -12,6 +14,11 @@ export interface ResourceRequest {
 }
 
 export async function resolveResourceArgs(disco: Discovery, args: string[]): Promise<ResourceRequest[]> {
+  const mapped = new Map<string, Promise<APIResource>>();
+  const resolve = (type: string) => {
+    if (!mapped.has(type)) mapped.set(type, disco.resolve(type));
+    return mapped.get(type)!;
+  };
   if (args.some((a) => a.includes("/"))) {
     const out: ResourceRequest[] = [];
     for (const a of args) {
@@ -24,7 +31,7 @@ export async function resolveResourceArgs(disco: Discovery, args: string[]): Pro
       const type = a.slice(0, slash);
       const name = a.slice(slash + 1);
       if (!type || !name) throw new UsageError(`arguments in resource/name form must have a single resource and name`);
-      const resource = await disco.resolve(type);
+      const resource = await resolve(type);
       const prev = out[out.length - 1];
       if (prev && prev.resource === resource) prev.names.push(name);
       else out.push({ resource, names: [name] });
@@ -36,7 +43,7 @@ export async function resolveResourceArgs(disco: Discovery, args: string[]): Pro
   for (const t of types!.split(",")) {
     if (t === "") continue;
     const cat = await disco.category(t.toLowerCase());
-    const resources = cat && !(await isResource(disco, t)) ? cat : [await disco.resolve(t)];
+    const resources = cat && !(await isResource(resolve, t)) ? cat : [await resolve(t)];
     for (const resource of resources) {
       if (!out.some((o) => o.resource === resource)) out.push({ resource, names: [...names] });
     }
@@ -44,9 +51,9 @@ export async function resolveResourceArgs(disco: Discovery, args: string[]): Pro
   return out;
 }
 
-async function isResource(disco: Discovery, t: string): Promise<boolean> {
+async function isResource(resolve: (type: string) => Promise<APIResource>, t: string): Promise<boolean> {
   try {
-    await disco.resolve(t);
+    await resolve(t);
     return true;
   } catch {
     return false;

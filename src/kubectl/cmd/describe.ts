@@ -110,6 +110,8 @@ export async function run(ctx: CommandContext): Promise<number> {
       } catch (e) {
         if (e instanceof StatusError && e.code === 404 && ctx.args.length === 2 && !ctx.args.some((a) => a.includes("/"))) {
           // DescribeMatchingResources: describe everything whose name starts with the argument.
+          // It maps the type again in a new Builder, which repeats a short-name warning.
+          await resolveResourceArgs(disco, [ctx.args[0]!]);
           const matches = (await list(rest, r, ns, "")).filter((o) => o.metadata.name.startsWith(name));
           if (matches.length === 0) throw e;
           for (const o of matches) io.stdout.write(`${await describeObject(dctx, r, o)}\n`);

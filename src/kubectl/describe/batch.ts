@@ -1,6 +1,6 @@
 // `kubectl describe job|cronjob`, after describe.go's describeJob,
 // describeCronJob, describeJobTemplate and printActiveJobs (v1.32: no
-// Time Zone line for cronjobs; Suspend and Backoff Limit lines since 1.30).
+// Time Zone line for cronjobs; Suspend, Backoff Limit and TTL lines since 1.30).
 // Leaves out nothing a v1.32 client prints for the fields this lab serves.
 
 import { humanDuration } from "../../apimachinery/duration.ts";
@@ -90,8 +90,8 @@ export async function describeJob(ctx: DescribeContext, job: Job): Promise<strin
   if (ctx.client?.has("jobSuspendBackoffLimit") ?? true) {
     if (isSet(s.suspend)) w.write(LEVEL_0, `Suspend:\t${s.suspend}\n`);
     if (isSet(s.backoffLimit)) w.write(LEVEL_0, `Backoff Limit:\t${s.backoffLimit}\n`);
+    if (isSet(s.ttlSecondsAfterFinished)) w.write(LEVEL_0, `TTL Seconds After Finished:\t${s.ttlSecondsAfterFinished}\n`);
   }
-  if (isSet(s.ttlSecondsAfterFinished)) w.write(LEVEL_0, `TTL Seconds After Finished:\t${s.ttlSecondsAfterFinished}\n`);
   if (st.startTime) w.write(LEVEL_0, `Start Time:\t${rfc1123z(st.startTime)}\n`);
   if (st.completionTime) w.write(LEVEL_0, `Completed At:\t${rfc1123z(st.completionTime)}\n`);
   if (st.startTime && st.completionTime) w.write(LEVEL_0, `Duration:\t${humanDuration(Date.parse(st.completionTime) - Date.parse(st.startTime))}\n`);
