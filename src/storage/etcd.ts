@@ -65,7 +65,12 @@ export interface WatchRoute<V> {
 }
 
 export interface EtcdOptions {
-  /** How many past events are kept for watches that start in the past. */
+  /**
+   * How many past events are kept for watches that start in the past (5,000
+   * to 10,000, trimmed in batches). A watch starts from its list's revision a
+   * moment later, so this only has to cover a burst; each retained event holds
+   * a superseded object version, which at 100,000 pods is real memory.
+   */
   historyLimit?: number;
 }
 
@@ -86,7 +91,7 @@ export class Etcd<V = unknown> {
   private readonly routed = new Map<string, Map<(v: V) => string | undefined, Map<string, Set<WatchEntry<V>>>>>();
 
   constructor(options: EtcdOptions = {}) {
-    this.historyLimit = options.historyLimit ?? 20_000;
+    this.historyLimit = options.historyLimit ?? 5_000;
   }
 
   /** The revision of the latest write. */
