@@ -99,8 +99,12 @@ export class Informer<T extends KObject = KObject> {
   private store(key: string, obj: T | undefined): T | undefined {
     const old = this.cache.get(key);
     for (const { fn, index } of this.indexers.values()) {
-      if (old) for (const v of fn(old)) index.get(v)?.delete(key);
-      if (obj) for (const v of fn(obj)) this.indexAdd(index, v, key);
+      const before = old ? fn(old) : [];
+      const after = obj ? fn(obj) : [];
+      // Most updates (a status write) keep the index values; the sets stay as they are.
+      if (before.length === after.length && before.every((v, i) => v === after[i])) continue;
+      for (const v of before) index.get(v)?.delete(key);
+      for (const v of after) this.indexAdd(index, v, key);
     }
     // A key names its namespace, so it joins the namespace's set once and leaves on delete (list order stays insertion order).
     const ns = (obj ?? old)?.metadata.namespace;
