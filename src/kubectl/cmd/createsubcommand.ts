@@ -12,7 +12,9 @@ import { type DryRun, dryRunSuffix, parseDryRun, validationDirective } from "../
 import { UsageError } from "../errors.ts";
 import type { CommandContext } from "../kubectl.ts";
 import type { Obj } from "../manifest.ts";
-import { type OutputFormat, printFormat, printGeneric } from "../printers/generic.ts";
+import { type OutputFormat, OutputFormatError, printFormat, printGeneric } from "../printers/generic.ts";
+
+const CREATE_FORMATS = "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml";
 
 export interface CreateSetup {
   name: string;
@@ -36,9 +38,14 @@ export function completeCreate(ctx: CommandContext): CreateSetup {
   const { namespace, explicit } = ctx.factory.namespace();
   const dryRun = parseDryRun(ctx.flags.string("dry-run", "none"));
   let format: OutputFormat;
+  const output = ctx.flags.string("output");
+  const unmatched = new UsageError(`unable to match a printer suitable for the output format ${JSON.stringify(output)}, allowed formats are: ${CREATE_FORMATS}`);
+  // PrintFlags("created") has no table printers: wide and custom-columns are not among its formats.
+  if (output === "wide" || /^custom-columns(-file)?(=|$)/.test(output)) throw unmatched;
   try {
     format = printFormat(ctx.flags, ctx.io.cwd);
   } catch (e) {
+    if (e instanceof OutputFormatError) throw unmatched;
     throw new UsageError((e as Error).message);
   }
   return { name, namespace, enforceNamespace: explicit, dryRun, format };
