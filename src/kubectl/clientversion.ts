@@ -78,6 +78,22 @@ const SINCE = {
   projectedOptionalValue: 33,
   /** describe daemonset prints a Namespace line. */
   daemonSetNamespace: 33,
+  /** `annotate` reports "annotated" (1.27 printed the verb, "annotate"). */
+  annotatedMessage: 28,
+  /** `wait --for=jsonpath={…}` without a value waits for the path to exist (1.27 requires `=value`). */
+  waitJSONPathWithoutValue: 28,
+  /** `auth whoami` posts an authentication.k8s.io/v1 SelfSubjectReview (1.27 tries v1alpha1, then v1beta1). */
+  selfSubjectReviewV1: 28,
+  /** explain's template has enum sections (`ENUM:` under FIELD, and the blank line after it even without one). */
+  explainEnums: 30,
+  /** `__complete set image …` lists workload types and names (before, cobra's default file completion). */
+  setImageCompletion: 31,
+  /** `edit --subresource` takes any subresource (before, only "status"). */
+  editAnySubresource: 32,
+  /** explain has `-o` for --output… */
+  explainOutputShorthand: 32,
+  /** …and 1.33 dropped it again. */
+  explainOutputShorthandDropped: 33,
   /** describe job prints Suspend, Backoff Limit and TTL Seconds After Finished lines. */
   jobSuspendBackoffLimit: 30,
   /** A short name two groups share (`ev`) warns that it could also mean the lower-priority group's resource. */

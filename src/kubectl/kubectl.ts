@@ -160,6 +160,14 @@ const COMMANDS: CommandDef[] = [
 ];
 
 /**
+ * Shorthands only some clients have, by command: the others parse the line
+ * without them (and so reject it).
+ */
+const SHORTHANDS_OF_SOME_CLIENTS: Record<string, { flag: string; has: (client: ClientBehaviour) => boolean }[]> = {
+  explain: [{ flag: "output", has: (c) => c.has("explainOutputShorthand") && !c.has("explainOutputShorthandDropped") }],
+};
+
+/**
  * Flags only kubectl ≤1.20 has, by command: deprecated ones that 1.20 still
  * parses (printing pflag's deprecation note) and newer clients reject as
  * unknown. `run --replicas` had no effect since 1.18; --generator neither.
@@ -271,7 +279,7 @@ function cobraPrefix(client: ClientBehaviour): string {
  * the server's minor for help too (with no command as well), and 1.32 when
  * the server does not answer.
  */
-async function helpClient(io: CommandIO, deps: KubectlDeps, flags: Flags): Promise<ClientBehaviour> {
+async function dispatchedClient(io: CommandIO, deps: KubectlDeps, flags: Flags): Promise<ClientBehaviour> {
   const factory = new Factory({ io, flags, deps });
   try {
     return await factory.clientBehaviour();
@@ -303,7 +311,7 @@ export async function kubectlMain(argv: string[], io: CommandIO, deps: KubectlDe
     if (argv.some((a) => a === "-h" || a === "--help") || argv.length === 0) {
       // The dispatcher asks the server even here, and runs 1.32 when it does not answer.
       const { rootHelp } = await import("./help.ts");
-      io.stdout.write(rootHelp(await helpClient(io, deps, globalFlags(argv))));
+      io.stdout.write(rootHelp(await dispatchedClient(io, deps, globalFlags(argv))));
       return 0;
     }
   }
@@ -339,7 +347,7 @@ export async function kubectlMain(argv: string[], io: CommandIO, deps: KubectlDe
         return 1;
       }
       const { commandHelp } = await import("./help.ts");
-      (verb === "rollout" ? io.stdout : io.stderr).write(commandHelp(verb, await helpClient(io, deps, globalFlags(argv))));
+      (verb === "rollout" ? io.stdout : io.stderr).write(commandHelp(verb, await dispatchedClient(io, deps, globalFlags(argv))));
       return 1;
     }
     def = { path, flags: [] };
@@ -374,10 +382,20 @@ export async function kubectlMain(argv: string[], io: CommandIO, deps: KubectlDe
     for (const o of old) if (withOld.changed(o.spec.name)) err(`Flag --${o.spec.name} has been deprecated, ${o.deprecated}`);
     flags = withOld;
   }
+  for (const gated of SHORTHANDS_OF_SOME_CLIENTS[def.path.join(" ")] ?? []) {
+    const without = def.flags.map(({ shorthand, ...f }) => (f.name === gated.flag ? f : { ...f, ...(shorthand ? { shorthand } : {}) }));
+    try {
+      parseFlags(rest, [...GLOBAL_FLAGS, ...without]);
+    } catch (e) {
+      if (!(e instanceof FlagError) || gated.has(await dispatchedClient(io, deps, flags))) continue;
+      err(`error: ${e.message}\nSee '${commandPath} --help' for usage.`);
+      return 1;
+    }
+  }
   if (flags.bool("help")) {
     const { commandHelp } = await import("./help.ts");
     // The lab's dispatcher runs the client of the server's minor, help included.
-    io.stdout.write(commandHelp(def.path.join(" "), await helpClient(io, deps, flags)));
+    io.stdout.write(commandHelp(def.path.join(" "), await dispatchedClient(io, deps, flags)));
     return 0;
   }
   if (!def.load) {

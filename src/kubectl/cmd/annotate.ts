@@ -43,6 +43,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const format = parseOutputFormat(flags.string("output"));
   const resourceVersion = flags.string("resource-version");
   const rest = await ctx.factory.rest();
+  const verb = (await ctx.factory.clientBehaviour()).has("annotatedMessage") ? "annotated" : "annotate";
   const disco = await ctx.factory.discovery();
   const infos = await fetchInfos({
     rest,
@@ -76,7 +77,7 @@ export async function run(ctx: CommandContext): Promise<number> {
         query: { fieldManager: flags.string("field-manager", "kubectl-annotate"), ...(dryRun === "server" ? { dryRun: "All" } : {}) },
       });
     }
-    if (format.kind === "table") io.stdout.write(`${kindPrefix(info.resource)}/${info.name} annotated${dryRunSuffix(dryRun)}\n`);
+    if (format.kind === "table") io.stdout.write(`${kindPrefix(info.resource)}/${info.name} ${verb}${dryRunSuffix(dryRun)}\n`);
     else io.stdout.write(printGeneric(result, format));
   }
   return 0;

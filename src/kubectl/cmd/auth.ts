@@ -4,6 +4,7 @@
 // SelfSubjectReview printed as an ATTRIBUTE/VALUE table.
 // Leaves out `can-i --list` (SelfSubjectRulesReview) and whoami -o.
 
+import { StatusError } from "../../apimachinery/errors.ts";
 import { pathFor } from "../discovery.ts";
 import { NoResourceTypeError } from "../discovery.ts";
 import { UsageError } from "../errors.ts";
@@ -83,11 +84,23 @@ async function canI(ctx: CommandContext): Promise<number> {
 async function whoami(ctx: CommandContext): Promise<number> {
   if (ctx.flags.string("output")) throw new UsageError("whoami -o is not available in kubelab's kubectl");
   const rest = await ctx.factory.rest();
-  const review = await rest.json<{ status?: { userInfo?: { username?: string; uid?: string; groups?: string[]; extra?: Record<string, string[]> } } }>(
-    "POST",
-    pathFor({ group: "authentication.k8s.io", version: "v1", resource: "selfsubjectreviews", namespaced: false }),
-    { body: { kind: "SelfSubjectReview", apiVersion: "authentication.k8s.io/v1", metadata: { creationTimestamp: null }, status: { userInfo: {} } } },
-  );
+  type Review = { status?: { userInfo?: { username?: string; uid?: string; groups?: string[]; extra?: Record<string, string[]> } } };
+  const post = (version: string) =>
+    rest.json<Review>("POST", pathFor({ group: "authentication.k8s.io", version, resource: "selfsubjectreviews", namespaced: false }), {
+      body: { kind: "SelfSubjectReview", apiVersion: `authentication.k8s.io/${version}`, metadata: { creationTimestamp: null }, status: { userInfo: {} } },
+    });
+  let review: Review;
+  if ((await ctx.factory.clientBehaviour()).has("selfSubjectReviewV1")) review = await post("v1");
+  else {
+    // 1.27 knows only the alpha and beta APIs: alpha first, beta when alpha is not served.
+    const notFound = (e: unknown) => e instanceof StatusError && e.code === 404;
+    try {
+      review = await post("v1alpha1").catch((e: unknown) => (notFound(e) ? post("v1beta1") : Promise.reject(e)));
+    } catch (e) {
+      if (notFound(e)) throw new UsageError("the selfsubjectreviews API is not enabled in the cluster\nenable APISelfSubjectReview feature gate and authentication.k8s.io/v1alpha1 or authentication.k8s.io/v1beta1 API");
+      throw e;
+    }
+  }
   const u = review.status?.userInfo ?? {};
   let out = "";
   const tw = newGetTabWriter((s) => (out += s));

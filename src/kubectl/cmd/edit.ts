@@ -175,6 +175,10 @@ export async function run(ctx: CommandContext): Promise<number> {
   }
   const validation = validationDirective(flags.string("validate", "strict"));
   const subresource = flags.string("subresource");
+  // EditOptions.Validate before 1.32 knew one subresource.
+  if (subresource && subresource !== "status" && !(await ctx.factory.clientBehaviour()).has("editAnySubresource")) {
+    throw new UsageError(`invalid subresource value: ${JSON.stringify(subresource)}. Must be one of [status]`);
+  }
   const { namespace } = ctx.factory.namespace();
   if (ctx.args.length === 0) {
     throw new UsageError(

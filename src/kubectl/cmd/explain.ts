@@ -50,7 +50,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   // The generator knows only its plaintext template.
   if (output !== "plaintext") throw new UsageError(`unrecognized format: ${output}`);
   try {
-    renderPlaintext(doc, gvr, fieldPath, flags.bool("recursive"), (s) => ctx.io.stdout.write(s));
+    renderPlaintext(doc, gvr, fieldPath, flags.bool("recursive"), (s) => ctx.io.stdout.write(s), await ctx.factory.clientBehaviour());
   } catch (e) {
     if (e instanceof ExplainError) throw new RawError(e.message);
     throw e;

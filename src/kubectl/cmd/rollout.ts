@@ -97,7 +97,8 @@ async function history(ctx: CommandContext): Promise<number> {
     if (kind !== "Deployment" && kind !== "DaemonSet" && kind !== "StatefulSet") {
       throw new UsageError(`no history viewer has been implemented for ${JSON.stringify(t.resource.group ? `${kind}.${t.resource.group}` : kind)}`);
     }
-    const text = kind === "Deployment" ? await viewDeploymentHistory(rest, namespace, obj, revision) : await viewControllerRevisionHistory(rest, namespace, obj, revision);
+    const client = await ctx.factory.clientBehaviour();
+    const text = kind === "Deployment" ? await viewDeploymentHistory(rest, namespace, obj, revision, client) : await viewControllerRevisionHistory(rest, namespace, obj, revision, client);
     const head = revision > 0 ? `with revision #${revision}` : "";
     ctx.io.stdout.write(printed(t, `${head}\n${text}`));
   }
@@ -116,8 +117,8 @@ async function undo(ctx: CommandContext): Promise<number> {
     }
     const plan =
       kind === "Deployment"
-        ? await planRollback(rest, namespace, obj, ctx.flags.int("to-revision"), dryRun === "client")
-        : await planControllerRevisionRollback(rest, namespace, obj, ctx.flags.int("to-revision"), dryRun === "client");
+        ? await planRollback(rest, namespace, obj, ctx.flags.int("to-revision"), dryRun === "client", await ctx.factory.clientBehaviour())
+        : await planControllerRevisionRollback(rest, namespace, obj, ctx.flags.int("to-revision"), dryRun === "client", await ctx.factory.clientBehaviour());
     if (plan.kind === "patch") {
       try {
         await rest.json("PATCH", pathFor(t.resource, namespace, t.name), {

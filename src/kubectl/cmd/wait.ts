@@ -10,6 +10,7 @@ import type { KObject, WatchEvent } from "../../apimachinery/meta.ts";
 import { type APIResource, kindPrefix, pathFor, qualifiedResource } from "../discovery.ts";
 import { RawError, UsageError } from "../errors.ts";
 import { parseGoDuration } from "../flags.ts";
+import type { ClientBehaviour } from "../clientversion.ts";
 import type { CommandContext } from "../kubectl.ts";
 import { JSONPath } from "../printers/jsonpath.ts";
 import { resolveResourceArgs } from "../resource.ts";
@@ -23,7 +24,7 @@ interface Condition {
 }
 
 /** conditionFuncFor: the --for grammar. */
-function conditionFor(spec: string): Condition {
+function conditionFor(spec: string, client: ClientBehaviour): Condition {
   const lower = spec.toLowerCase();
   if (lower === "delete") return { kind: "delete" };
   if (lower.startsWith("condition=")) {
@@ -37,6 +38,12 @@ function conditionFor(spec: string): Condition {
     return { kind: "check", check: (obj) => checkCondition(obj, name, value) };
   }
   if (lower.startsWith("jsonpath=")) {
+    if (!client.has("waitJSONPathWithoutValue")) {
+      // 1.27 splits the whole condition at every "=": "jsonpath", expression, value.
+      const parts = spec.split("=");
+      if (parts.length !== 3) throw new UsageError("jsonpath wait format must be --for=jsonpath='{.status.readyReplicas}'=3");
+      if (parts[2] === "") throw new UsageError("jsonpath wait condition cannot be empty");
+    }
     const input = spec.slice("jsonpath=".length);
     const close = input.lastIndexOf("}");
     if (!input.startsWith("{") || close < 0) throw new UsageError(`unrecognized condition: "${spec}"`);
@@ -126,7 +133,7 @@ async function targets(ctx: CommandContext, forDelete: boolean): Promise<Target[
 }
 
 export async function run(ctx: CommandContext): Promise<number> {
-  const cond = conditionFor(ctx.flags.string("for"));
+  const cond = conditionFor(ctx.flags.string("for"), await ctx.factory.clientBehaviour());
   const timeoutText = ctx.flags.changed("timeout") ? ctx.flags.string("timeout") : "30s";
   const timeoutMs = parseGoDuration(timeoutText) ?? 30_000;
   const rest = await ctx.factory.rest();

@@ -11,6 +11,7 @@
 import { readFileSync } from "node:fs";
 import type { CommandIO } from "../../utils/command.ts";
 import { captureIO } from "../../utils/command.ts";
+import type { ClientBehaviour } from "../clientversion.ts";
 import { pathFor } from "../discovery.ts";
 import { Factory } from "../factory.ts";
 import { Flags, type FlagSpec, parseFlags } from "../flags.ts";
@@ -193,6 +194,8 @@ async function flagValues(name: string, data: CommandData, lister: Lister): Prom
 
 async function argCompletions(key: string, args: string[], toComplete: string, lister: Lister): Promise<{ items: string[]; directive: number } | undefined> {
   if (TYPE_AND_NAME.has(key)) return typeAndName(args, toComplete, lister, undefined);
+  // `set image` completes resources from 1.31 on; before, cobra's default (files).
+  if (key === "set image" && !(await lister.client()).has("setImageCompletion")) return undefined;
   if (SPECIFIED_TYPES[key]) return typeAndName(args, toComplete, lister, SPECIFIED_TYPES[key], REPEATABLE.has(key));
   if (POD_COMMANDS.has(key)) {
     if (args.length === 0) {
@@ -267,6 +270,11 @@ class Lister {
     ];
     const quiet = { ...io, stderr: { write: () => {} } };
     this.factory = new Factory({ io: quiet, flags: new Flags(parseFlags(argv, specs)), deps });
+  }
+
+  /** The client the dispatcher runs for this server. */
+  client(): Promise<ClientBehaviour> {
+    return this.factory.clientBehaviour();
   }
 
   /** `kubectl api-resources -o name --cached --verbs=get`. */

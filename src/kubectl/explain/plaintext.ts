@@ -4,6 +4,7 @@
 // quirks (Go map order = sorted keys, empty maps are false, cycles stop).
 // Leaves out the plaintext-openapiv2 output and custom templates.
 
+import type { ClientBehaviour } from "../clientversion.ts";
 import { wrapString } from "./wordwrap.ts";
 
 export interface GVK {
@@ -63,6 +64,8 @@ class Renderer {
   constructor(
     private readonly doc: OpenAPIDocument,
     private readonly recursive: boolean,
+    /** The template has the enum sections (kubectl ≥1.30). */
+    private readonly enums: boolean,
   ) {}
 
   /** funcs.go resolveRef: only `#/...` fragments inside the document. */
@@ -115,7 +118,7 @@ class Renderer {
     const sub = resolved.properties?.[first];
     if (truthy(resolved.properties) && truthy(sub)) {
       let out = "";
-      if (fieldPath.length === 1) out += `FIELD: ${first} <${this.typeGuess(sub!)}>\n${extractEnum(sub!, true, -1, 0)}\n\n`;
+      if (fieldPath.length === 1) out += `FIELD: ${first} <${this.typeGuess(sub!)}>\n${this.enums ? `${extractEnum(sub!, true, -1, 0)}\n` : ""}\n`;
       return out + this.output(sub!, {}, fieldPath.slice(1));
     }
     if (truthy(resolved.items)) return this.output(resolved.items!, next, fieldPath);
@@ -151,7 +154,7 @@ class Renderer {
     const field = parent.properties?.[name] ?? {};
     let out = `${indent(amount, name)}\t<${this.typeGuess(field)}>`;
     if ((parent.required ?? []).includes(name)) out += " -required-";
-    out += extractEnum(field, false, 4, amount);
+    if (this.enums) out += extractEnum(field, false, 4, amount);
     out += "\n";
     if (!this.recursive) {
       out += `${indent(amount + 2, wrapString(field.description || "<no description>", 78 - amount))}\n`;
@@ -248,7 +251,7 @@ export interface GVR {
  * template writes it, so a bad field path leaves KIND/VERSION printed and
  * throws ExplainError.
  */
-export function renderPlaintext(doc: OpenAPIDocument, gvr: GVR, fieldPath: string[], recursive: boolean, write: (s: string) => void): void {
+export function renderPlaintext(doc: OpenAPIDocument, gvr: GVR, fieldPath: string[], recursive: boolean, write: (s: string) => void, client?: ClientBehaviour): void {
   const prefix = gvr.group ? `/apis/${gvr.group}` : "/api";
   const base = `${prefix}/${gvr.version}`;
   const searchPaths = [
@@ -274,7 +277,7 @@ export function renderPlaintext(doc: OpenAPIDocument, gvr: GVR, fieldPath: strin
   if (gvk!.group) header += `GROUP:      ${gvk!.group}\n`;
   header += `KIND:       ${gvk!.kind ?? ""}\nVERSION:    ${gvk!.version ?? ""}\n\n`;
   write(header);
-  const body = new Renderer(doc, recursive).schema(gvk!, fieldPath);
+  const body = new Renderer(doc, recursive, client?.has("explainEnums") ?? true).schema(gvk!, fieldPath);
   if (!body) throw new ExplainError(`error: GVK ${formatGVK(gvk!)} not found in OpenAPI schema`);
   write(`${body}\n`);
 }

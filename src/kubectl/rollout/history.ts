@@ -7,6 +7,7 @@
 // strategic-merge-patches the revision's data back.
 
 import type { RestClient } from "../../client/rest.ts";
+import type { ClientBehaviour } from "../clientversion.ts";
 import { PrefixWriter } from "../describe/describe.ts";
 import { describePodTemplate, type PodSpec } from "../describe/pod.ts";
 import { newDescribeTabWriter } from "../printers/tabwriter.ts";
@@ -47,10 +48,10 @@ class RawPrefixWriter extends PrefixWriter {
   }
 }
 
-/** printTemplate: the pod template as `describe` prints it, without tab alignment. */
-export function printTemplate(template: PodTemplate): string {
+/** printTemplate: the pod template as `describe` prints it (for that client), without tab alignment. */
+export function printTemplate(template: PodTemplate, client?: ClientBehaviour): string {
   const w = new RawPrefixWriter();
-  describePodTemplate(template, w);
+  describePodTemplate(template, w, client);
   return w.result();
 }
 
@@ -71,7 +72,7 @@ async function replicaSetsOf(rest: RestClient, namespace: string, d: Deployment)
 }
 
 /** DeploymentHistoryViewer.ViewHistory. */
-export async function viewDeploymentHistory(rest: RestClient, namespace: string, d: Deployment, revision: number): Promise<string> {
+export async function viewDeploymentHistory(rest: RestClient, namespace: string, d: Deployment, revision: number, client?: ClientBehaviour): Promise<string> {
   const history = new Map<number, PodTemplate>();
   for (const rs of await replicaSetsOf(rest, namespace, d)) {
     const v = revisionOf(rs);
@@ -87,7 +88,7 @@ export async function viewDeploymentHistory(rest: RestClient, namespace: string,
   if (revision > 0) {
     const t = history.get(revision);
     if (!t) throw new HistoryError("unable to find the specified revision");
-    return printTemplate(t);
+    return printTemplate(t, client);
   }
   let out = "";
   const tw = newDescribeTabWriter((s) => (out += s));
@@ -132,7 +133,7 @@ export type RollbackResult =
  * DeploymentRollbacker.Rollback up to the PATCH: which revision to go back
  * to (the previous one, or --to-revision) and the JSON patch that restores it.
  */
-export async function planRollback(rest: RestClient, namespace: string, d: Deployment, toRevision: number, dryRun: boolean): Promise<RollbackResult> {
+export async function planRollback(rest: RestClient, namespace: string, d: Deployment, toRevision: number, dryRun: boolean, client?: ClientBehaviour): Promise<RollbackResult> {
   if (toRevision < 0) throw new HistoryError(`unable to find specified revision ${toRevision} in history`);
   let target: ReplicaSet | undefined;
   let latest: ReplicaSet | undefined;
@@ -163,7 +164,7 @@ export async function planRollback(rest: RestClient, namespace: string, d: Deplo
     target = previous;
   }
   const rs = target!;
-  if (dryRun) return { kind: "dry-run", text: printTemplate(rs.spec.template) };
+  if (dryRun) return { kind: "dry-run", text: printTemplate(rs.spec.template, client) };
   if (d.spec.paused) throw new HistoryError("you cannot rollback a paused deployment; resume it first with 'kubectl rollout resume' and try again");
   if (jsonEqual(withoutHash(rs.spec.template), withoutHash(d.spec.template))) {
     return { kind: "skipped", text: `skipped rollback (current template already matches revision ${toRevision})` };
@@ -196,6 +197,7 @@ export async function viewControllerRevisionHistory(
   namespace: string,
   obj: { metadata: { uid?: string }; spec?: { selector?: { matchLabels?: Record<string, string> } } },
   revision: number,
+  client?: ClientBehaviour,
 ): Promise<string> {
   const selector = Object.entries(obj.spec?.selector?.matchLabels ?? {})
     .map(([k, v]) => `${k}=${v}`)
@@ -208,7 +210,7 @@ export async function viewControllerRevisionHistory(
     if (!cr) throw new HistoryError(`unable to find the specified revision`);
     const template = cr.data?.spec?.template;
     if (!template) throw new HistoryError(`unable to find the specified revision`);
-    return printTemplate(template);
+    return printTemplate(template, client);
   }
   let out = "";
   const tw = newDescribeTabWriter((s) => (out += s));
@@ -232,7 +234,7 @@ async function controllerRevisions(rest: RestClient, namespace: string, obj: Wit
 }
 
 /** DaemonSetRollbacker / StatefulSetRollbacker.Rollback up to the PATCH (a strategic merge of the revision's data). */
-export async function planControllerRevisionRollback(rest: RestClient, namespace: string, obj: WithSelector, toRevision: number, dryRun: boolean): Promise<RollbackResult> {
+export async function planControllerRevisionRollback(rest: RestClient, namespace: string, obj: WithSelector, toRevision: number, dryRun: boolean, client?: ClientBehaviour): Promise<RollbackResult> {
   if (toRevision < 0) throw new HistoryError(`unable to find specified revision ${toRevision} in history`);
   const history = await controllerRevisions(rest, namespace, obj);
   if (toRevision === 0 && history.size <= 1) throw new HistoryError("no last revision to roll back to");
@@ -241,7 +243,7 @@ export async function planControllerRevisionRollback(rest: RestClient, namespace
   if (!target) throw new HistoryError(`unable to find specified revision ${toRevision} in history`);
   const template = structuredClone(target.data?.spec?.template);
   if (template) delete (template as unknown as Record<string, unknown>)["$patch"];
-  if (dryRun) return { kind: "dry-run", text: `will roll back to ${template ? printTemplate(template) : ""}` };
+  if (dryRun) return { kind: "dry-run", text: `will roll back to ${template ? printTemplate(template, client) : ""}` };
   if (jsonEqual(template, obj.spec?.template)) {
     return { kind: "skipped", text: `skipped rollback (current template already matches revision ${toRevision})` };
   }
