@@ -83,6 +83,10 @@ export function startGarbageCollector(ctx: ControllerContext): Controller {
         for (const d of dependents.get(obj.metadata.uid!) ?? []) queue.add(`attempt|${d}`);
       },
       update(old, obj) {
+        // Only owner references, deletion and finalizers matter here; a status write keeps all three.
+        const a = old.metadata;
+        const b = obj.metadata;
+        if (a.ownerReferences === b.ownerReferences && a.deletionTimestamp === b.deletionTimestamp && a.finalizers === b.finalizers) return;
         const key = objectKey(obj);
         link(old, ref(i, key), false);
         link(obj, ref(i, key), true);

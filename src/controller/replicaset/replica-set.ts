@@ -73,6 +73,14 @@ export function startReplicaSetController(ctx: ControllerContext): Controller {
     labels: Map<string, { labels: Record<string, string> | undefined; n: number }>;
   }
   const counts = new Map<string, OwnedCounts>();
+  // Label sets by object: a pod's versions share their labels object until the labels change.
+  const labelKeys = new WeakMap<Record<string, string>, string>();
+  const labelKey = (labels: Record<string, string> | undefined) => {
+    if (!labels) return "{}";
+    let k = labelKeys.get(labels);
+    if (k === undefined) labelKeys.set(labels, (k = canonicalJSON(labels)));
+    return k;
+  };
   const count = (pod: Pod, sign: 1 | -1) => {
     const k = ownerKey(pod);
     if (!k || !isPodActive(pod)) return;
@@ -80,7 +88,7 @@ export function startReplicaSetController(ctx: ControllerContext): Controller {
     if (!c) counts.set(k, (c = { active: 0, ready: 0, labels: new Map() }));
     c.active += sign;
     if (isPodReady(pod)) c.ready += sign;
-    const lk = canonicalJSON(pod.metadata.labels ?? {});
+    const lk = labelKey(pod.metadata.labels);
     const g = c.labels.get(lk) ?? { labels: pod.metadata.labels, n: 0 };
     g.n += sign;
     if (g.n === 0) c.labels.delete(lk);

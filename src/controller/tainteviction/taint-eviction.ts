@@ -60,7 +60,8 @@ export function startTaintEvictionController(ctx: ControllerContext): Controller
       if (p.spec.nodeName) queue.add(objectKey(p));
     },
     update: (o, p) => {
-      if (p.spec.nodeName && (o.spec.nodeName !== p.spec.nodeName || JSON.stringify(o.spec.tolerations) !== JSON.stringify(p.spec.tolerations))) queue.add(objectKey(p));
+      // A status write keeps the spec object: nothing to re-check.
+      if (p.spec.nodeName && o.spec !== p.spec && (o.spec.nodeName !== p.spec.nodeName || JSON.stringify(o.spec.tolerations) !== JSON.stringify(p.spec.tolerations))) queue.add(objectKey(p));
     },
   });
 
