@@ -15,6 +15,7 @@ import type { Container, Pod, PodSpec, ServiceAccount, Toleration } from "../../
 import type { RequestContext, Strategy, StrategyEnv } from "../store.ts";
 import { defaultPodSpec } from "./defaults.ts";
 import { validateMetaOf, validatePodSpec } from "./validation.ts";
+import { semanticEqual } from "../../../apimachinery/equality.ts";
 import { deepCopy } from "../../../apimachinery/deepcopy.ts";
 
 const MIRROR_ANNOTATION = "kubernetes.io/config.mirror";
@@ -156,7 +157,24 @@ function specDiff(oldSpec: PodSpec, newSpec: PodSpec): string {
 }
 
 /** ValidatePodUpdate's spec rule: only the updatable fields may differ. */
+/**
+ * The spec with the fields an update may change set to old's, shallowly: enough
+ * to compare, not to report (the slow path below builds the diff message).
+ */
+function comparable(spec: PodSpec, old: PodSpec): Record<string, unknown> {
+  return {
+    ...spec,
+    containers: spec.containers.map((c, i) => (c.image === old.containers[i]?.image ? c : { ...c, image: old.containers[i]?.image ?? c.image })),
+    ...(spec.initContainers ? { initContainers: spec.initContainers.map((c, i) => ({ ...c, image: old.initContainers?.[i]?.image ?? c.image })) } : {}),
+    activeDeadlineSeconds: undefined,
+    terminationGracePeriodSeconds: undefined,
+    ...(old.nodeName ? {} : { nodeName: undefined }),
+  };
+}
+
 function validatePodSpecUpdate(pod: Pod, old: Pod): FieldError[] {
+  // Most updates (a binding, a label change) leave every immutable field alone: say so without copying the spec.
+  if (pod.spec === old.spec || semanticEqual(comparable(pod.spec, old.spec), comparable(old.spec, old.spec))) return [];
   const munged: PodSpec = deepCopy(pod.spec);
   munged.containers = munged.containers.map((c, i) => ({ ...c, image: old.spec.containers[i]?.image ?? c.image }));
   if (munged.initContainers) munged.initContainers = munged.initContainers.map((c, i) => ({ ...c, image: old.spec.initContainers?.[i]?.image ?? c.image }));
