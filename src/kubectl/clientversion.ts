@@ -88,6 +88,8 @@ const SINCE = {
   explainEnums: 30,
   /** `__complete set image …` lists workload types and names (before, cobra's default file completion). */
   setImageCompletion: 31,
+  /** `top node` heads its percentages CPU(%) and MEMORY(%) (before, CPU% and MEMORY%). */
+  topNodeParenthesisedPercent: 32,
   /** `edit --subresource` takes any subresource (before, only "status"). */
   editAnySubresource: 32,
   /** explain has `-o` for --output… */

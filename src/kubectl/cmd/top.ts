@@ -106,7 +106,10 @@ async function topNode(ctx: CommandContext): Promise<number> {
   const sorted = goSort(lines, (a, b) => (sortBy === "cpu" ? milli(a.cpu) > milli(b.cpu) : sortBy === "memory" ? value(a.mem) > value(b.mem) : a.name < b.name));
   let text = "";
   const w = newGetTabWriter((s) => (text += s));
-  if (!flags.bool("no-headers")) w.write("NAME\tCPU(cores)\tCPU(%)\tMEMORY(bytes)\tMEMORY(%)\t\n");
+  if (!flags.bool("no-headers")) {
+    const pct = (await ctx.factory.clientBehaviour()).has("topNodeParenthesisedPercent") ? "(%)" : "%";
+    w.write(`NAME\tCPU(cores)\tCPU${pct}\tMEMORY(bytes)\tMEMORY${pct}\t\n`);
+  }
   for (const l of sorted) {
     w.write(`${l.name}\t${usageCells(l, available.get(l.name) ?? {})}\n`);
     available.delete(l.name);
