@@ -111,7 +111,8 @@ export class EventRecorder {
     const namespace = ref.namespace || "default";
     const now = this.o.clock.now();
     const source = { component: this.o.component, ...(this.o.host ? { host: this.o.host } : {}) };
-    const key = JSON.stringify([ref.kind, ref.namespace, ref.name, ref.uid, ref.apiVersion, ref.fieldPath, type, reason, message, source]);
+    // The correlator's key (getEventKey): the fields joined by a byte none of them holds.
+    const key = [ref.kind, ref.namespace, ref.name, ref.uid, ref.apiVersion, ref.fieldPath, type, reason, message, source.component, source.host].join("\u0000");
     const hit = this.seen.get(key);
     if (hit && now - hit.last < AGGREGATE_WINDOW_MS) {
       hit.count++;

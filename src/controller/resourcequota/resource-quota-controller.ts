@@ -61,6 +61,8 @@ export function startResourceQuotaController(ctx: ControllerContext): Controller
       add: enqueueNamespace,
       // Only a change in what the object uses (a pod finishing) needs a recount; a quota's own status write does not.
       update: (o, n) => {
+        // Without a quota in the namespace there is nothing to recount (the usual case for a pod's status writes).
+        if (quotaInformer.list(n.metadata.namespace).length === 0) return;
         if (usageText(o) !== usageText(n)) enqueueNamespace(n);
       },
       delete: enqueueNamespace,
