@@ -15,6 +15,7 @@ import { canonicalJSON, computeHash, controllerRef, getControllerOf, isPodActive
 import type { ControllerRevision, DaemonSet, Node, NodeSelectorRequirement, NodeSelectorTerm, Pod, Taint, Toleration } from "../types.ts";
 
 export const CONTROLLER_REVISION_HASH = "controller-revision-hash";
+const BY_CONTROLLER = "daemonset:controller";
 
 /** AddOrUpdateDaemonPodTolerations: DaemonSet pods ride out node trouble. */
 export function daemonTolerations(existing: Toleration[] | undefined, hostNetwork: boolean): Toleration[] {
@@ -68,6 +69,27 @@ export function startDaemonSetController(ctx: ControllerContext): Controller {
   const nodeInformer = ctx.informers.for<Node>(GVR.nodes);
   const revInformer = ctx.informers.for<ControllerRevision>(GVR.controllerrevisions);
   const recorder = newRecorder(ctx, "daemonset-controller");
+  // Pods by their controller's UID: a sync reads its own pods, not every pod of kube-system.
+  podInformer.addIndexer(BY_CONTROLLER, (p) => {
+    const uid = getControllerOf(p)?.uid;
+    return uid ? [uid] : [];
+  });
+  const podsOf = (ds: DaemonSet) => podInformer.byIndex(BY_CONTROLLER, ds.metadata.uid!).filter(isPodActive);
+  /**
+   * shouldRun per template and Node object. A DaemonSet is synced on every
+   * change of its pods, and each sync asks about every node: at 1,000 nodes
+   * that is the controller's whole cost. A node's status writes make a new
+   * Node object, which is asked about afresh.
+   */
+  const eligibility = new WeakMap<object, WeakMap<Node, boolean>>();
+  const runsOn = (ds: DaemonSet, node: Node): boolean => {
+    const spec = ds.spec.template.spec;
+    let byNode = eligibility.get(spec);
+    if (!byNode) eligibility.set(spec, (byNode = new WeakMap()));
+    let run = byNode.get(node);
+    if (run === undefined) byNode.set(node, (run = shouldRun(ds, node)));
+    return run;
+  };
   const podClient = ctx.client.resource<Pod>(GVR.pods);
   const queue = newQueue(ctx, "daemonset", sync);
 
@@ -88,9 +110,19 @@ export function startDaemonSetController(ctx: ControllerContext): Controller {
     delete: enqueueAll,
   });
 
+  // The template's hash by template object: the same for every sync until the template changes.
+  const hashes = new WeakMap<object, { collisionCount: number | undefined; hash: string }>();
+  const templateHash = (ds: DaemonSet): string => {
+    const hit = hashes.get(ds.spec.template);
+    if (hit && hit.collisionCount === ds.status?.collisionCount) return hit.hash;
+    const hash = computeHash(ds.spec.template, ds.status?.collisionCount);
+    hashes.set(ds.spec.template, { collisionCount: ds.status?.collisionCount, hash });
+    return hash;
+  };
+
   /** The ControllerRevision for the current template (created if missing); its hash labels the pods. */
   async function currentRevision(ds: DaemonSet): Promise<string> {
-    const hash = computeHash(ds.spec.template, ds.status?.collisionCount);
+    const hash = templateHash(ds);
     const name = `${ds.metadata.name}-${hash}`;
     if (revInformer.get(`${ds.metadata.namespace}/${name}`)) return hash;
     const owned = revInformer.list(ds.metadata.namespace).filter((r) => getControllerOf(r)?.uid === ds.metadata.uid);
@@ -113,7 +145,7 @@ export function startDaemonSetController(ctx: ControllerContext): Controller {
     const ds = dsInformer.get(key);
     if (!ds || ds.metadata.deletionTimestamp) return;
     const hash = await currentRevision(ds);
-    const pods = podInformer.list(ns).filter((p) => getControllerOf(p)?.uid === ds.metadata.uid && isPodActive(p));
+    const pods = podsOf(ds);
     const byNode = new Map<string, Pod[]>();
     for (const p of pods) {
       const n = nodeOf(p);
@@ -128,7 +160,7 @@ export function startDaemonSetController(ctx: ControllerContext): Controller {
     for (const node of nodes) {
       const name = node.metadata.name!;
       const have = byNode.get(name) ?? [];
-      if (shouldRun(ds, node)) {
+      if (runsOn(ds, node)) {
         if (have.length === 0) toCreate.push(name);
         // Duplicates: keep the oldest.
         else toDelete.push(...have.sort((a, b) => ((a.metadata.creationTimestamp ?? "") < (b.metadata.creationTimestamp ?? "") ? -1 : 1)).slice(1));
@@ -184,9 +216,9 @@ export function startDaemonSetController(ctx: ControllerContext): Controller {
     const ds = dsInformer.get(key);
     if (!ds) return;
     const now = ctx.clock.now();
-    const pods = podInformer.list(ds.metadata.namespace).filter((p) => getControllerOf(p)?.uid === ds.metadata.uid && isPodActive(p));
+    const pods = podsOf(ds);
     const nodes = nodeInformer.list();
-    const eligible = new Set(nodes.filter((n) => shouldRun(ds, n)).map((n) => n.metadata.name!));
+    const eligible = new Set(nodes.filter((n) => runsOn(ds, n)).map((n) => n.metadata.name!));
     const scheduled = new Set<string>();
     let misscheduled = 0;
     let ready = 0;
