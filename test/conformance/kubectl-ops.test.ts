@@ -1,5 +1,6 @@
 // Conformance for rollout, cordon/uncordon/drain, taint, wait, top, auth and config: the
-// same steps run through the real kubectl 1.32 against one fixture cluster and
+// same steps run through the real kubectl (the bundled one of the server's
+// minor: 1.32, 1.33, 1.27) against one fixture cluster and
 // through the emulated kubectl against an identical second one (both served
 // by one HTTPS server, told apart by their tokens, so the kubeconfigs differ
 // only in the token that `config view` redacts). Every step's stdout, stderr
@@ -16,7 +17,7 @@ import { ClusterRegistry, type RunningApiServer, startApiServerHttps } from "../
 import { createCA, DEFAULT_SERVING_HOSTS, issueServingCert } from "../../src/apiserver/tls.ts";
 import { writeKubeconfig } from "../../src/client/kubeconfig.ts";
 import { buildFixture } from "./fixture.ts";
-import { HAVE_KUBECTL, oracleBinary, runEmulated, runReal } from "./harness.ts";
+import { dumpPair, haveBundled, oracleBinary, runEmulated, runReal, VERSION_CASES } from "./harness.ts";
 
 const POD = "test-web-7c7cd49dbf-x2k9q";
 
@@ -140,7 +141,20 @@ const STEPS: string[][] = [
   ["config", "set-context"],
 ];
 
-describe.skipIf(!HAVE_KUBECTL)("kubectl conformance: rollout, node maintenance, wait, auth, config", () => {
+/**
+ * Documented differences, by client minor, run as `it.fails` (1-based
+ * positions in STEPS, as a command line may repeat).
+ */
+const KNOWN_DIFFERENCES: Record<string, number[]> = {};
+
+/**
+ * Steps that wait out a --timeout (3s on each cluster): the client-side
+ * timeout is the same for every client, so they run against 1.32 only, to
+ * keep the three-version run short.
+ */
+const ONLY_ON_1_32 = [29, 34];
+
+for (const vc of VERSION_CASES) describe.skipIf(!haveBundled(vc.minor))(`kubectl conformance: rollout, node maintenance, wait, auth, config, server ${vc.server}, kubectl 1.${vc.minor}`, () => {
   let dir: string;
   let oracle: string;
   let server: RunningApiServer;
@@ -151,14 +165,14 @@ describe.skipIf(!HAVE_KUBECTL)("kubectl conformance: rollout, node maintenance, 
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), "kubelab-conformance-ops-"));
-    oracle = oracleBinary(dir);
+    oracle = oracleBinary(dir, vc.minor);
     const wall = Date.now();
     const ca = createCA({ wallClockMs: wall });
     const cert = issueServingCert(ca, DEFAULT_SERVING_HOSTS, { wallClockMs: wall });
     const clusters = new ClusterRegistry();
     for (const who of ["real", "emulated"] as const) {
       mkdirSync(join(dir, who), { recursive: true });
-      clusters.add(who, (await buildFixture(wall)).api, tokens[who]);
+      clusters.add(who, (await buildFixture(wall, vc.server)).api, tokens[who]);
     }
     server = await startApiServerHttps({ host: "127.0.0.1", port: 0, clusters, cert });
     for (const who of ["real", "emulated"] as const) {
@@ -171,13 +185,16 @@ describe.skipIf(!HAVE_KUBECTL)("kubectl conformance: rollout, node maintenance, 
     if (dir) rmSync(dir, { recursive: true, force: true });
   });
 
-  it("prints what the real kubectl prints at every step", async () => {
-    for (const args of STEPS) {
+  for (const [k, args] of STEPS.entries()) {
+    if (vc.minor !== "32" && ONLY_ON_1_32.includes(k + 1)) continue;
+    const differs = (KNOWN_DIFFERENCES[vc.minor] ?? []).includes(k + 1);
+    (differs ? it.fails : it)(`${k + 1}: kubectl ${args.join(" ")}${differs ? " (documented difference)" : ""}`, async () => {
       const want = await real(args);
       // When a wait times out, client-go sometimes logs its watch being cut
       // short (a klog line, depending on how the deadline falls): not kubectl's output.
       want.stderr = want.stderr.replace(/^[EWI]\d{4} \d\d:\d\d:\d\d\.\d+ .*\n/gm, "");
       const got = await emulated(args);
+      dumpPair(`ops${vc.minor}-${k + 1}`, args, want, got);
       if (args[0] === "drain") {
         // Upstream evicts and waits in one goroutine per pod, so the order of
         // the "evicting"/"evicted" lines varies from run to run: compare them as sets.
@@ -185,7 +202,7 @@ describe.skipIf(!HAVE_KUBECTL)("kubectl conformance: rollout, node maintenance, 
         want.stdout = sorted(want.stdout);
         got.stdout = sorted(got.stdout);
       }
-      expect({ step: args.join(" "), ...got }).toEqual({ step: args.join(" "), ...want });
-    }
-  }, 180_000);
+      expect(got).toEqual(want);
+    });
+  }
 });
