@@ -101,7 +101,24 @@ export function startDaemonSetController(ctx: ControllerContext): Controller {
     if (ref?.kind === "DaemonSet") queue.add(`${pod.metadata.namespace}/${ref.name}`);
   };
   dsInformer.addEventHandler({ add: (d) => queue.add(objectKey(d)), update: (_o, d) => queue.add(objectKey(d)), delete: (d) => queue.add(objectKey(d)) });
-  podInformer.addEventHandler({ add: enqueueOwner, update: (_o, p) => enqueueOwner(p), delete: enqueueOwner });
+  podInformer.addEventHandler({
+    add: enqueueOwner,
+    // What a sync reads of a pod: where it runs, whether it is active and ready, its revision. Other status writes change nothing here.
+    update: (o, p) => {
+      if (
+        nodeOf(o) !== nodeOf(p) ||
+        isPodActive(o) !== isPodActive(p) ||
+        isPodReady(o) !== isPodReady(p) ||
+        o.metadata.deletionTimestamp !== p.metadata.deletionTimestamp ||
+        o.metadata.labels?.[CONTROLLER_REVISION_HASH] !== p.metadata.labels?.[CONTROLLER_REVISION_HASH] ||
+        getControllerOf(o)?.uid !== getControllerOf(p)?.uid
+      ) {
+        enqueueOwner(p);
+        if (getControllerOf(o)?.uid !== getControllerOf(p)?.uid) enqueueOwner(o);
+      }
+    },
+    delete: enqueueOwner,
+  });
   nodeInformer.addEventHandler({
     add: enqueueAll,
     update: (o, n) => {
@@ -248,6 +265,9 @@ export function startDaemonSetController(ctx: ControllerContext): Controller {
       ...(eligible.size - available > 0 ? { numberUnavailable: eligible.size - available } : {}),
       ...(ds.status?.collisionCount !== undefined ? { collisionCount: ds.status.collisionCount } : {}),
     };
+    // Ready pods become available minReadySeconds later: look again then (upstream's enqueueDaemonSetAfter).
+    const minReady = ds.spec.minReadySeconds ?? 0;
+    if (minReady > 0 && ready > available) queue.addAfter(key, minReady * 1000);
     if (canonicalJSON(status) === canonicalJSON(ds.status ?? {})) return;
     await ctx.client.resource<DaemonSet>(GVR.daemonsets).update({ ...ds, status }, { subresource: "status" });
   }
