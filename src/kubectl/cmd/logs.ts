@@ -2,14 +2,17 @@
 // (logsforobject, attachablepodforobject): a pod, or TYPE/NAME of a workload
 // (one of its pods, `Found N pods, using pod/X` on stderr), the default
 // container (annotation or first, `Defaulted container …` when several),
-// -c, -f, --tail, -p, --timestamps.
+// -c, -f, --tail, -p, --timestamps. Kinds without a pod selector fail as
+// SelectorsForObject does ("selector for *v1.Node not implemented").
 // Leaves out --all-containers, -l across pods, --since*.
 
 import { StatusError } from "../../apimachinery/errors.ts";
-import { pathFor } from "../discovery.ts";
+import { type APIResource, pathFor } from "../discovery.ts";
 import { RawError, UsageError } from "../errors.ts";
 import type { CommandContext } from "../kubectl.ts";
 import { formatLabels } from "../printers/table.ts";
+
+type Rest = Awaited<ReturnType<CommandContext["factory"]["rest"]>>;
 
 interface Pod {
   metadata: { name: string; namespace?: string; annotations?: Record<string, string>; creationTimestamp?: string; deletionTimestamp?: string };
@@ -51,9 +54,8 @@ export async function run(ctx: CommandContext): Promise<number> {
     const r = await disco.resolve(type);
     if (r.kind === "Pod") pod = await getPod(ctx, rest, namespace, name);
     else {
-      const obj = await rest.json<{ spec?: { selector?: { matchLabels?: Record<string, string> } | Record<string, string> } }>("GET", pathFor(r, namespace, name));
-      const sel = obj.spec?.selector as { matchLabels?: Record<string, string> } | undefined;
-      const labels = sel?.matchLabels ?? (obj.spec?.selector as Record<string, string> | undefined) ?? {};
+      const obj = await getNamespaced<Selectable>(ctx, rest, pathFor(r, namespace, name), namespace);
+      const labels = selectorsForObject(r, obj);
       const list = await rest.json<{ items?: Pod[] }>("GET", pathFor({ group: "", version: "v1", resource: "pods", namespaced: true }, namespace), {
         query: { labelSelector: formatLabels(labels), limit: 500 },
       });
@@ -90,13 +92,45 @@ export async function run(ctx: CommandContext): Promise<number> {
   return io.signal.aborted ? 130 : 0;
 }
 
-async function getPod(ctx: CommandContext, rest: Awaited<ReturnType<CommandContext["factory"]["rest"]>>, namespace: string, name: string): Promise<Pod> {
+interface Selectable {
+  metadata: { name: string };
+  spec?: { selector?: { matchLabels?: Record<string, string> } | Record<string, string> };
+}
+
+/** The kinds SelectorsForObject knows (1.32 has no Node case), by group/kind. */
+const LABEL_SELECTOR_KINDS = new Set(["apps/ReplicaSet", "apps/StatefulSet", "apps/DaemonSet", "apps/Deployment", "batch/Job", "extensions/ReplicaSet", "extensions/DaemonSet", "extensions/Deployment"]);
+
+/** Go's %T of the typed object kubectl decodes: *<version package>.<Kind>; kinds outside the scheme stay unstructured. */
+function goType(r: APIResource): string {
+  const builtin = r.group === "" || !r.group.includes(".") || r.group.endsWith(".k8s.io");
+  return builtin ? `*${r.version}.${r.kind}` : "*unstructured.Unstructured";
+}
+
+/** polymorphichelpers.SelectorsForObject: the labels that pick the object's pods (equality selectors are all the lab's workloads use). */
+function selectorsForObject(r: APIResource, obj: Selectable): Record<string, string> {
+  const fail = (why: string) => new RawError(`error: cannot get the logs from ${goType(r)}: ${why}`);
+  if (r.group === "" && r.kind === "ReplicationController") return (obj.spec?.selector as Record<string, string> | undefined) ?? {};
+  if (r.group === "" && r.kind === "Service") {
+    const sel = obj.spec?.selector as Record<string, string> | undefined;
+    if (!sel || Object.keys(sel).length === 0) throw fail(`invalid service '${obj.metadata.name}': Service is defined without a selector`);
+    return sel;
+  }
+  if (LABEL_SELECTOR_KINDS.has(`${r.group}/${r.kind}`)) return (obj.spec?.selector as { matchLabels?: Record<string, string> } | undefined)?.matchLabels ?? {};
+  throw fail(`selector for ${goType(r)} not implemented`);
+}
+
+async function getPod(ctx: CommandContext, rest: Rest, namespace: string, name: string): Promise<Pod> {
+  return getNamespaced<Pod>(ctx, rest, pathFor({ group: "", version: "v1", resource: "pods", namespaced: true }, namespace, name), namespace);
+}
+
+/** The builder's GET: from 1.30 a NotFound, whatever the kind, names the namespace kubectl looked in. */
+async function getNamespaced<T>(ctx: CommandContext, rest: Rest, path: string, namespace: string): Promise<T> {
   try {
-    return await rest.json<Pod>("GET", pathFor({ group: "", version: "v1", resource: "pods", namespaced: true }, namespace, name));
+    return await rest.json<T>("GET", path);
   } catch (e) {
     // kubectl ≤1.29 lets the server's NotFound through as "Error from server (NotFound): …".
     if (e instanceof StatusError && e.code === 404 && (await ctx.factory.clientBehaviour()).has("logsNamespacedNotFound")) {
-      throw new RawError(`error: error from server (NotFound): pods "${name}" not found in namespace "${namespace}"`);
+      throw new RawError(`error: error from server (NotFound): ${e.message} in namespace "${namespace}"`);
     }
     throw e;
   }
