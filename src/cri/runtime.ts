@@ -94,7 +94,8 @@ export class ContainerRuntime {
   private readonly containers = new Map<string, Container>();
   // A pod's sandboxes and containers by pod UID, in creation order: the
   // kubelet asks for one pod's at every sync, and a node runs ~110 pods.
-  private readonly byPod = new Map<string, { sandboxes: Map<string, PodSandbox>; containers: Map<string, Container> }>();
+  // Arrays, not Maps: a pod has one or two of each, and a Map costs ~150 bytes empty.
+  private readonly byPod = new Map<string, { sandboxes: PodSandbox[]; containers: Container[] }>();
   private readonly processes = new Map<string, Process>();
   private readonly listeners = new Set<(ev: ContainerEvent) => void>();
   private readonly logListeners = new Map<string, Set<(line: LogLine | undefined) => void>>();
@@ -109,13 +110,13 @@ export class ContainerRuntime {
 
   private podEntry(uid: string) {
     let e = this.byPod.get(uid);
-    if (!e) this.byPod.set(uid, (e = { sandboxes: new Map(), containers: new Map() }));
+    if (!e) this.byPod.set(uid, (e = { sandboxes: [], containers: [] }));
     return e;
   }
 
   private dropPodEntryIfEmpty(uid: string): void {
     const e = this.byPod.get(uid);
-    if (e && e.sandboxes.size === 0 && e.containers.size === 0) this.byPod.delete(uid);
+    if (e && e.sandboxes.length === 0 && e.containers.length === 0) this.byPod.delete(uid);
   }
 
   private newId(): string {
@@ -169,10 +170,10 @@ export class ContainerRuntime {
   runPodSandbox(pod: PodRef, ip: string, hostNetwork: boolean): PodSandbox {
     this.ensureServing();
     const entry = this.podEntry(pod.uid);
-    const attempt = entry.sandboxes.size;
+    const attempt = entry.sandboxes.length;
     const sb: PodSandbox = { id: this.newId(), pod: { ...pod }, attempt, state: "SANDBOX_READY", createdAt: this.clock.now(), ip, hostNetwork };
     this.sandboxes.set(sb.id, sb);
-    entry.sandboxes.set(sb.id, sb);
+    entry.sandboxes.push(sb);
     return sb;
   }
 
@@ -191,13 +192,15 @@ export class ContainerRuntime {
     const sb = this.sandboxes.get(id);
     this.sandboxes.delete(id);
     if (sb) {
-      this.byPod.get(sb.pod.uid)?.sandboxes.delete(id);
+      const list = this.byPod.get(sb.pod.uid)?.sandboxes;
+      const i = list ? list.indexOf(sb) : -1;
+      if (i >= 0) list!.splice(i, 1);
       this.dropPodEntryIfEmpty(sb.pod.uid);
     }
   }
 
   listPodSandbox(filter: { podUid?: string } = {}): PodSandbox[] {
-    if (filter.podUid !== undefined) return [...(this.byPod.get(filter.podUid)?.sandboxes.values() ?? [])];
+    if (filter.podUid !== undefined) return [...(this.byPod.get(filter.podUid)?.sandboxes ?? [])];
     return [...this.sandboxes.values()];
   }
 
@@ -227,7 +230,7 @@ export class ContainerRuntime {
       logs: [],
     };
     this.containers.set(c.id, c);
-    this.podEntry(c.pod.uid).containers.set(c.id, c);
+    this.podEntry(c.pod.uid).containers.push(c);
     const ref = parseImageRef(spec.image);
     this.processes.set(c.id, { plan: processPlan(ref, profileOf(ref), spec, { podIP: sb.ip, nodeName: this.node }), timers: [], onExit: [] });
     return c;
@@ -303,7 +306,9 @@ export class ContainerRuntime {
     for (const t of this.processes.get(id)?.timers ?? []) t.cancel();
     this.processes.delete(id);
     this.containers.delete(id);
-    this.byPod.get(c.pod.uid)?.containers.delete(id);
+    const list = this.byPod.get(c.pod.uid)?.containers;
+    const i = list ? list.indexOf(c) : -1;
+    if (i >= 0) list!.splice(i, 1);
     this.dropPodEntryIfEmpty(c.pod.uid);
     this.logListeners.delete(id);
   }
@@ -316,7 +321,7 @@ export class ContainerRuntime {
 
   listContainers(filter: { podUid?: string; sandboxId?: string } = {}): Container[] {
     const uid = filter.podUid || (filter.sandboxId ? this.sandboxes.get(filter.sandboxId)?.pod.uid : undefined);
-    const from = uid !== undefined ? (this.byPod.get(uid)?.containers.values() ?? []) : this.containers.values();
+    const from = uid !== undefined ? (this.byPod.get(uid)?.containers ?? []) : this.containers.values();
     const out: Container[] = [];
     for (const c of from) if ((!filter.podUid || c.pod.uid === filter.podUid) && (!filter.sandboxId || c.sandboxId === filter.sandboxId)) out.push(c);
     return out;
