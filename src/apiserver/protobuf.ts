@@ -1,7 +1,8 @@
 // Decodes Kubernetes protobuf request bodies (application/vnd.kubernetes.protobuf),
 // after k8s.io/apimachinery/pkg/runtime/serializer/protobuf: the "k8s\0" magic,
 // a runtime.Unknown envelope, then the object's own message. kubectl ≥1.32
-// sends these for `create deployment|namespace|configmap|secret|service|job|cronjob`.
+// sends these for `create deployment|namespace|configmap|secret|service|job|cronjob`
+// and the quota, rbac, priorityclass and poddisruptionbudget generators.
 // Leaves out: encoding (the server answers JSON, which kubectl accepts) and
 // kinds whose descriptors are not in ./proto.
 
@@ -12,7 +13,7 @@ import type { KObject } from "../apimachinery/meta.ts";
 
 const MAGIC = Buffer.from([0x6b, 0x38, 0x73, 0x00]); // "k8s\0"
 
-const PROTO_FILES = ["runtime", "intstr", "resource", "meta", "core", "apps", "batch", "authorization", "authentication"];
+const PROTO_FILES = ["runtime", "intstr", "resource", "meta", "core", "apps", "batch", "authorization", "authentication", "rbac", "policy", "scheduling"];
 
 /** apiVersion/kind → fully qualified message name. */
 const MESSAGES: Record<string, string> = {
@@ -24,6 +25,13 @@ const MESSAGES: Record<string, string> = {
   "apps/v1/Deployment": "k8s.io.api.apps.v1.Deployment",
   "batch/v1/Job": "k8s.io.api.batch.v1.Job",
   "batch/v1/CronJob": "k8s.io.api.batch.v1.CronJob",
+  "v1/ResourceQuota": "k8s.io.api.core.v1.ResourceQuota",
+  "rbac.authorization.k8s.io/v1/Role": "k8s.io.api.rbac.v1.Role",
+  "rbac.authorization.k8s.io/v1/ClusterRole": "k8s.io.api.rbac.v1.ClusterRole",
+  "rbac.authorization.k8s.io/v1/RoleBinding": "k8s.io.api.rbac.v1.RoleBinding",
+  "rbac.authorization.k8s.io/v1/ClusterRoleBinding": "k8s.io.api.rbac.v1.ClusterRoleBinding",
+  "policy/v1/PodDisruptionBudget": "k8s.io.api.policy.v1.PodDisruptionBudget",
+  "scheduling.k8s.io/v1/PriorityClass": "k8s.io.api.scheduling.v1.PriorityClass",
   "authorization.k8s.io/v1/SelfSubjectAccessReview": "k8s.io.api.authorization.v1.SelfSubjectAccessReview",
   "authentication.k8s.io/v1/SelfSubjectReview": "k8s.io.api.authentication.v1.SelfSubjectReview",
 };
@@ -34,6 +42,8 @@ const MESSAGES: Record<string, string> = {
  * even when zero, and a zero means "not set", as a JSON client would omit it.
  */
 const POINTER_FIELDS = new Set([
+  // Not a pointer, but JSON always carries it: `--value=0` means 0.
+  "PriorityClass.value",
   "DeploymentSpec.replicas",
   "DeploymentSpec.revisionHistoryLimit",
   "DeploymentSpec.progressDeadlineSeconds",

@@ -1,7 +1,9 @@
 // The registry entries (paths and flags, as kubectl 1.32 declares them) for
 // the `kubectl create` generators beyond deployment and namespace: service
 // (clusterip, nodeport, loadbalancer, externalname), configmap, secret
-// (generic, tls, docker-registry) and serviceaccount. Kept apart from
+// (generic, tls, docker-registry), serviceaccount, job, cronjob, role,
+// clusterrole, rolebinding, clusterrolebinding, quota, priorityclass and
+// poddisruptionbudget. Kept apart from
 // kubectl.ts, as write-commands.ts is.
 
 import type { FlagSpec } from "./flags.ts";
@@ -30,6 +32,8 @@ const SOURCES: FlagSpec[] = [ss("from-file"), sa("from-literal"), ss("from-env-f
 
 const service = () => import("./cmd/createservice.ts");
 const secret = () => import("./cmd/createsecret.ts");
+const rbacRole = () => import("./cmd/createrole.ts");
+const rbacBinding = () => import("./cmd/createrolebinding.ts");
 
 export const CREATE_COMMANDS: CreateCommandDef[] = [
   { path: ["create", "service"], flags: [], load: () => import("./cmd/creategroup.ts") },
@@ -47,6 +51,33 @@ export const CREATE_COMMANDS: CreateCommandDef[] = [
     load: secret,
   },
   { path: ["create", "serviceaccount"], flags: COMMON, load: () => import("./cmd/createserviceaccount.ts") },
+  { path: ["create", "job"], flags: [...COMMON, s("image"), s("from")], load: () => import("./cmd/createjob.ts") },
+  { path: ["create", "cronjob"], flags: [...COMMON, s("image"), s("schedule"), s("restart")], load: () => import("./cmd/createcronjob.ts"), required: ["image", "schedule"] },
+  { path: ["create", "role"], flags: [...COMMON, ss("verb"), ss("resource"), sa("resource-name")], load: rbacRole },
+  {
+    path: ["create", "clusterrole"],
+    // --aggregation-rule is a MapStringString; its pairs are checked when the command runs.
+    flags: [...COMMON, ss("verb"), ss("non-resource-url"), ss("resource"), sa("resource-name"), sa("aggregation-rule")],
+    load: rbacRole,
+  },
+  { path: ["create", "rolebinding"], flags: [...COMMON, s("clusterrole"), s("role"), sa("user"), sa("group"), sa("serviceaccount")], load: rbacBinding },
+  {
+    path: ["create", "clusterrolebinding"],
+    flags: [...COMMON, s("clusterrole"), sa("user"), sa("group"), sa("serviceaccount")],
+    load: rbacBinding,
+    required: ["clusterrole"],
+  },
+  { path: ["create", "quota"], flags: [...COMMON, s("hard"), s("scopes")], load: () => import("./cmd/createquota.ts") },
+  {
+    path: ["create", "priorityclass"],
+    flags: [...COMMON, i("value"), b("global-default"), s("description"), s("preemption-policy")],
+    load: () => import("./cmd/createpriorityclass.ts"),
+  },
+  {
+    path: ["create", "poddisruptionbudget"],
+    flags: [...COMMON, s("selector"), s("min-available"), s("max-unavailable")],
+    load: () => import("./cmd/createpdb.ts"),
+  },
 ];
 
 /** `create service` and `create secret`: cobra's Find walks one level further into them. */

@@ -7,12 +7,12 @@
 // struct field order, which -o json shows. Leaves out nothing those share.
 
 import { StatusError } from "../../apimachinery/errors.ts";
-import { createApplyAnnotation } from "../apply/lastapplied.ts";
 import { type DryRun, dryRunSuffix, parseDryRun, validationDirective } from "../cmdutil.ts";
 import { UsageError } from "../errors.ts";
 import type { CommandContext } from "../kubectl.ts";
 import type { Obj } from "../manifest.ts";
 import { type OutputFormat, OutputFormatError, printFormat, printGeneric } from "../printers/generic.ts";
+import { goJSON } from "../printers/json.ts";
 
 const CREATE_FORMATS = "go-template,go-template-file,json,jsonpath,jsonpath-as-json,jsonpath-file,name,template,templatefile,yaml";
 
@@ -66,13 +66,32 @@ export interface SubmitOptions {
   path: string;
   /** The name printer's `<kind>[.<group>]`, e.g. `configmap`, `role.rbac.authorization.k8s.io`. */
   prefix: string;
-  /** How the generator wraps a failed create, e.g. `failed to create configmap: <message>`. */
-  failure: (message: string) => string;
+  /**
+   * How the generator wraps a failed create, e.g. `failed to create configmap: <message>`;
+   * absent when it returns the API error as is (create role and clusterrole: `Error from server (…)`).
+   */
+  failure?: (message: string) => string;
+}
+
+/** ObjectMeta's Go field order, for placing annotations among the fields a generator set. */
+const META_ORDER = ["name", "generateName", "namespace", "uid", "resourceVersion", "generation", "creationTimestamp", "labels", "annotations", "ownerReferences"];
+
+/**
+ * util.CreateOrUpdateAnnotation on a typed object: the last-applied
+ * annotation is json.Marshal of the struct itself (field order kept; an empty
+ * annotations map is omitted), unlike apply's unstructured encoding.
+ */
+function typedApplyAnnotation(obj: Obj): Obj {
+  const meta = (obj.metadata ?? {}) as Obj;
+  const config = `${goJSON(obj, false)}\n`;
+  const withAnnotation: Obj = { ...meta, annotations: { ...((meta.annotations as Record<string, string> | undefined) ?? {}), "kubectl.kubernetes.io/last-applied-configuration": config } };
+  const ordered = Object.fromEntries(Object.keys(withAnnotation).sort((a, b) => META_ORDER.indexOf(a) - META_ORDER.indexOf(b)).map((k) => [k, withAnnotation[k]]));
+  return { ...obj, metadata: ordered };
 }
 
 /** A generator's Run after building obj: create it unless --dry-run=client, then print. */
 export async function submit(ctx: CommandContext, setup: CreateSetup, built: Obj, opts: SubmitOptions): Promise<number> {
-  const obj = ctx.flags.bool("save-config") ? createApplyAnnotation(built) : built;
+  const obj = ctx.flags.bool("save-config") ? typedApplyAnnotation(built) : built;
   let result = obj;
   let typed = true;
   if (setup.dryRun !== "client") {
@@ -85,7 +104,7 @@ export async function submit(ctx: CommandContext, setup: CreateSetup, built: Obj
     try {
       result = await rest.json<Obj>("POST", opts.path, { body: obj, query });
     } catch (e) {
-      if (e instanceof StatusError) throw new UsageError(opts.failure(e.status.message ?? ""));
+      if (e instanceof StatusError && opts.failure) throw new UsageError(opts.failure(e.status.message ?? ""));
       throw e;
     }
     typed = false;
