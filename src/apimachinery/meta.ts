@@ -56,10 +56,23 @@ export interface WatchEvent<T = KObject> {
   object: T;
 }
 
+/**
+ * The last second rfc3339 formatted. A cache of a pure function, not state: calls in
+ * the same second return the same string object, so the twenty-odd
+ * timestamps a pod and its events carry share one string instead of each
+ * holding a copy (at 100,000 pods that is ~80 MB).
+ */
+const lastRFC3339 = { second: Number.NaN, text: "" };
+
 /** RFC 3339 with seconds precision and Z, as Kubernetes writes metav1.Time. */
 export function rfc3339(ms: number): string {
-  // "2026-11-25T09:00:00.000Z" → "2026-11-25T09:00:00Z" (years 0–9999, as Go's RFC3339 prints them).
-  return `${new Date(ms).toISOString().slice(0, 19)}Z`;
+  const second = Math.floor(ms / 1000);
+  if (second !== lastRFC3339.second) {
+    // replace() yields one flat string; a slice plus "Z" would keep a cons string over a sliced one (~100 bytes).
+    lastRFC3339.second = second;
+    lastRFC3339.text = new Date(second * 1000).toISOString().replace(".000Z", "Z");
+  }
+  return lastRFC3339.text;
 }
 
 /** RFC 3339 with microseconds, as Kubernetes writes metav1.MicroTime. */
