@@ -2,7 +2,8 @@
 // completions.go plus kubectl's pkg/util/completion): the candidates for the
 // last word, one per line with a tab and a description where cobra gives one,
 // then `:<directive>`. Commands, subcommands and flags (with kubectl's own
-// descriptions, recorded in kubectl-1.32-complete.json), flag values for
+// descriptions, recorded in kubectl-1.32-complete.json and reworded for the
+// client of the server's minor by complete-changes.ts), flag values for
 // -n/-o/-f, resource types (api-resources -o name, verb get), object names
 // listed from the API (TYPE NAME, TYPE/NAME, TYPE1,TYPE2), pods and their
 // containers for logs/exec/attach, nodes for cordon/drain/taint.
@@ -16,6 +17,7 @@ import { pathFor } from "../discovery.ts";
 import { Factory } from "../factory.ts";
 import { Flags, type FlagSpec, parseFlags } from "../flags.ts";
 import type { KubectlDeps } from "../kubectl.ts";
+import { completionLinesForClient } from "./complete-changes.ts";
 
 interface CommandData {
   flags: number[];
@@ -116,6 +118,9 @@ export async function complete(argv: string[], io: CommandIO, deps: KubectlDeps,
 
   const lister = new Lister(io, deps, given);
   try {
+    // The descriptions as the client the dispatcher would run words them.
+    const minor = (await lister.client()).minor;
+    const flagLinesHere = () => flagLines(completionLinesForClient(key, data.flags.map((i) => recorded.lines[i]!), minor), specsFor());
     if (pendingFlag || (toComplete.startsWith("-") && toComplete.includes("="))) {
       // A flag's value.
       let spec = pendingFlag;
@@ -131,15 +136,16 @@ export async function complete(argv: string[], io: CommandIO, deps: KubectlDeps,
         directive = FILTER_FILE_EXT;
       } else values.items.filter((v) => v.startsWith(prefix)).forEach((v) => out.push(v));
     } else if (toComplete.startsWith("-")) {
-      for (const line of flagLines(recorded, data, specsFor())) if (line.split("\t")[0]!.startsWith(toComplete)) emit(line);
+      for (const line of flagLinesHere()) if (line.split("\t")[0]!.startsWith(toComplete)) emit(line);
     } else {
       if (positional.length === 0 && data.subcommands) {
-        for (const [name, desc] of data.subcommands) if (name.startsWith(toComplete)) emit(`${name}\t${desc}`);
+        const subs = completionLinesForClient(key, data.subcommands.map(([name, desc]) => `${name}\t${desc}`), minor);
+        for (const line of subs) if (line.split("\t")[0]!.startsWith(toComplete)) emit(line);
       }
       const def = table.commands.find((c) => c.path.join(" ") === key);
       for (const r of def?.required ?? []) {
         if (given.has(r) || !`--${r}`.startsWith(toComplete)) continue;
-        const line = flagLines(recorded, data, specsFor()).find((l) => l.startsWith(`--${r}\t`));
+        const line = flagLinesHere().find((l) => l.startsWith(`--${r}\t`));
         if (line) emit(line);
       }
       const args = await argCompletions(key, positional, toComplete, lister);
@@ -152,7 +158,8 @@ export async function complete(argv: string[], io: CommandIO, deps: KubectlDeps,
     lister.close();
   }
   io.stdout.write(out.map((l) => `${l}\n`).join("") + `:${directive}\n`);
-  io.stderr.write(`Completion ended with directive: ${directiveName(directive)}\n`);
+  // kubectl's `options` command sets its output (cobra's SetOutput) to stdout, stderr included.
+  (key === "options" ? io.stdout : io.stderr).write(`Completion ended with directive: ${directiveName(directive)}\n`);
   return 0;
 }
 
@@ -167,10 +174,9 @@ function directiveName(d: number): string {
 }
 
 /** The `--flag\tusage` lines cobra lists, each followed by its `-x` shorthand line. */
-function flagLines(recorded: Recorded, data: CommandData, specs: FlagSpec[]): string[] {
+function flagLines(lines: string[], specs: FlagSpec[]): string[] {
   const out: string[] = [];
-  for (const i of data.flags) {
-    const line = recorded.lines[i]!;
+  for (const line of lines) {
     out.push(line);
     const name = line.split("\t")[0]!.slice(2);
     const short = specs.find((s) => s.name === name)?.shorthand;
