@@ -31,6 +31,7 @@ import {
 } from "./discovery.ts";
 import { eventsV1ToEvent, eventToEventsV1 } from "./events-conversion.ts";
 import { type CheckTarget, checkBodyFields, checkPatchedFields, type FieldValidation, warningHeader } from "./openapi/fieldvalidation.ts";
+import { checkBodyTypes, checkPatchedTypes } from "./openapi/typecheck.ts";
 import { serveOpenAPIV2 } from "./openapi/handler.ts";
 import { serveOpenAPIV3 } from "./openapi/handler3.ts";
 import { applyPatch } from "./patch.ts";
@@ -435,6 +436,7 @@ function fieldTarget(r: ResourceRoute): CheckTarget {
 /** Unknown fields of a POST/PUT body per fieldValidation (throws on Strict); protobuf bodies cannot carry any. */
 function bodyFieldWarnings(req: RestRequest, target: CheckTarget, obj: KObject): Record<string, string> {
   if (mediaType(req.headers["content-type"]) === PROTOBUF_TYPE) return {};
+  checkBodyTypes(obj as unknown as Record<string, unknown>, target);
   const errs = checkBodyFields(fieldValidationOf(req.query), obj as unknown as Record<string, unknown>, target);
   return errs.length > 0 ? { warning: warningHeader(errs) } : {};
 }
@@ -464,6 +466,7 @@ function patchFieldWarnings(
     throw e;
   }
   const kind = type === "application/strategic-merge-patch+json" ? "strategic" : type === "application/merge-patch+json" ? "merge" : "json";
+  checkPatchedTypes(patched, patch, kind, target);
   const out = checkPatchedFields(fieldValidationOf(q), patched, patch, kind, target);
   return { patch: out.patch, warnings: out.warnings.length > 0 ? { warning: warningHeader(out.warnings) } : {} };
 }

@@ -13,6 +13,7 @@ import { podStrategy } from "./registry/core/pod.ts";
 import { eventStrategy } from "./registry/core/event.ts";
 import { serviceStrategy } from "./registry/core/service.ts";
 import { namespaceStrategy } from "./registry/core/namespace.ts";
+import { persistentVolumeClaimStrategy } from "./registry/core/persistentvolumeclaim.ts";
 import { nodeStrategy } from "./registry/core/node.ts";
 import { configMapStrategy, secretStrategy, serviceAccountStrategy } from "./registry/core/config.ts";
 import { validateMetaOf } from "./registry/core/validation.ts";
@@ -29,6 +30,7 @@ const STRATEGIES: Record<string, Strategy> = {
   "events.k8s.io/events": eventStrategy,
   "/services": serviceStrategy,
   "/namespaces": namespaceStrategy,
+  "/persistentvolumeclaims": persistentVolumeClaimStrategy,
   "/nodes": nodeStrategy,
   "/configmaps": configMapStrategy,
   "/secrets": secretStrategy,
