@@ -20,7 +20,8 @@ import { describeLimitRange, describeResourceQuota, type LimitRange, type Resour
 import { describeRole, describeRoleBinding, type Role, type RoleBinding } from "../describe/rbac.ts";
 import { describeSecret, type Secret } from "../describe/secret.ts";
 import { describeServiceAccount, type ServiceAccount } from "../describe/serviceaccount.ts";
-import { describeEndpoints, describeNamespace, describeService, type Endpoints, type Namespace, type Service } from "../describe/service.ts";
+import { describeNamespace, type Namespace } from "../describe/namespace.ts";
+import { describeEndpoints, describeService, type Endpoints, type Service } from "../describe/service.ts";
 import { describePersistentVolumeClaim, type PersistentVolumeClaim } from "../describe/storage.ts";
 
 type Obj = Record<string, unknown> & { metadata: Meta; kind?: string };

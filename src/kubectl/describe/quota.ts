@@ -1,7 +1,7 @@
 // `kubectl describe resourcequota|limitrange`, after describe.go's
 // describeQuota (with the scope help texts), describeLimitRange and
-// describeLimitRangeSpec. No events (upstream prints none). Leaves out
-// DescribeResourceQuotas / DescribeLimitRanges (`describe namespace`'s tables).
+// describeLimitRangeSpec. No events (upstream prints none). `describe
+// namespace`'s tables (namespace.ts) share the scope help and limit rows.
 // A limit's resources print sorted; kubectl ≤1.33 prints them in Go map
 // order, which is random.
 
@@ -27,7 +27,7 @@ export interface LimitRange {
   spec?: { limits?: LimitRangeItem[] };
 }
 
-const SCOPE_HELP: Record<string, string> = {
+export const SCOPE_HELP: Record<string, string> = {
   Terminating: "Matches all pods that have an active deadline. These pods have a limited lifespan on a node before being actively terminated by the system.",
   NotTerminating: "Matches all pods that do not have an active deadline. These pods usually include long running pods whose container command is not expected to terminate.",
   BestEffort: "Matches all pods that do not have resource requirements set. These pods have a best effort quality of service.",
@@ -64,7 +64,7 @@ export function describeResourceQuota(q: ResourceQuota): string {
 }
 
 /** describeLimitRangeSpec: one row per limit type and resource, "-" where unset. */
-function describeLimitRangeSpec(spec: LimitRange["spec"], prefix: string, w: PrefixWriter): void {
+export function describeLimitRangeSpec(spec: LimitRange["spec"], prefix: string, w: PrefixWriter): void {
   for (const item of spec?.limits ?? []) {
     const names = new Set([...sortedKeys(item.max), ...sortedKeys(item.min), ...sortedKeys(item.default), ...sortedKeys(item.defaultRequest), ...sortedKeys(item.maxLimitRequestRatio)]);
     const cell = (r: Record<string, string> | undefined, k: string) => (r?.[k] !== undefined ? canonical(r[k]) : "-");

@@ -1,6 +1,6 @@
 // `kubectl describe service` (v1.32 reads EndpointSlices for the Endpoints
-// line), `describe endpoints` and `describe namespace`, after describe.go's
-// describeService, formatEndpointSlices, describeEndpoints and describeNamespace.
+// line) and `describe endpoints`, after describe.go's describeService,
+// formatEndpointSlices and describeEndpoints (describe namespace: namespace.ts).
 
 import { formatLabels } from "../printers/table.ts";
 import {
@@ -13,7 +13,6 @@ import {
   PrefixWriter,
   printAnnotationsMultiline,
   printLabelsMultiline,
-  rfc1123z,
   searchEvents,
 } from "./describe.ts";
 
@@ -131,47 +130,6 @@ export async function describeService(ctx: DescribeContext, svc: Service): Promi
   if (sp.loadBalancerSourceRanges?.length) w.write(LEVEL_0, `LoadBalancer Source Ranges:\t${sp.loadBalancerSourceRanges.join(",")}\n`);
   if (sp.trafficDistribution) w.write(LEVEL_0, `Traffic Distribution:\t${sp.trafficDistribution}\n`);
   if (events) describeEvents(events, w, ctx.now);
-  return w.result();
-}
-
-export interface Namespace {
-  metadata: Meta;
-  status?: { phase?: string; conditions?: { type: string; status: string; lastTransitionTime?: string; reason?: string; message?: string }[] };
-}
-
-export async function describeNamespace(ctx: DescribeContext, ns: Namespace): Promise<string> {
-  const m = ns.metadata;
-  const listOf = async (resource: string): Promise<unknown[] | undefined> => {
-    try {
-      const l = await ctx.rest.json<{ items?: unknown[] }>("GET", `/api/v1/namespaces/${encodeURIComponent(m.name)}/${resource}`, { query: { limit: 500 } });
-      return l.items ?? [];
-    } catch {
-      return undefined;
-    }
-  };
-  const quotas = await listOf("resourcequotas");
-  const limits = await listOf("limitranges");
-  const w = new PrefixWriter();
-  w.write(LEVEL_0, `Name:\t${m.name}\n`);
-  printLabelsMultiline(w, "Labels", m.labels);
-  printAnnotationsMultiline(w, "Annotations", m.annotations);
-  w.write(LEVEL_0, `Status:\t${ns.status?.phase ?? ""}\n`);
-  if (ns.status?.conditions?.length) {
-    w.write(LEVEL_0, "Conditions:\n");
-    w.write(LEVEL_1, "Type\tStatus\tLastTransitionTime\tReason\tMessage\n");
-    w.write(LEVEL_1, "----\t------\t------------------\t------\t-------\n");
-    for (const c of ns.status.conditions) {
-      w.write(LEVEL_1, `${c.type}\t${c.status}\t${rfc1123z(c.lastTransitionTime)}\t${c.reason ?? ""}\t${c.message ?? ""}\n`);
-    }
-  }
-  if (quotas) {
-    w.write(LEVEL_0, "\n");
-    w.write(LEVEL_0, quotas.length === 0 ? "No resource quota.\n" : "Resource Quotas\n");
-  }
-  if (limits) {
-    w.write(LEVEL_0, "\n");
-    w.write(LEVEL_0, limits.length === 0 ? "No LimitRange resource.\n" : "Resource Limits\n");
-  }
   return w.result();
 }
 
