@@ -5,7 +5,7 @@
 // Leaves out: assumed pods (binding here is synchronous with the watch) and
 // image locality state.
 
-import type { Node, Pod } from "../api/core/v1.ts";
+import type { Node, Pod, Taint } from "../api/core/v1.ts";
 import type { NodeInfo } from "./framework/interface.ts";
 import { resourceValue } from "./framework/quantity.ts";
 import { DEFAULT_MEMORY, DEFAULT_MILLI_CPU, podRequests } from "./plugins/node-resources-fit.ts";
@@ -35,21 +35,29 @@ class CachedNodeInfo implements NodeInfo {
   readonly nonZeroRequested: Record<string, number> = {};
   private readonly owners = new Map<string, number>();
 
-  private current: Node;
+  node: Node;
   allocatable: Record<string, number>;
+  hardTaints: Taint[] = [];
+  softTaints: Taint[] = [];
 
   constructor(node: Node) {
-    this.current = node;
+    this.node = node;
     this.allocatable = parseAllocatable(node);
+    this.derive(node);
   }
 
-  get node(): Node {
-    return this.current;
+  /** A new version of the node: what a cycle reads of it is worked out here, once, not per pod. */
+  setNode(node: Node): void {
+    const old = this.node;
+    this.node = node;
+    if (node.status?.allocatable !== old.status?.allocatable) this.allocatable = parseAllocatable(node);
+    if (node.spec?.taints !== old.spec?.taints) this.derive(node);
   }
 
-  set node(node: Node) {
-    if (node.status?.allocatable !== this.current.status?.allocatable) this.allocatable = parseAllocatable(node);
-    this.current = node;
+  private derive(node: Node): void {
+    const taints = node.spec?.taints ?? [];
+    this.hardTaints = taints.filter((t) => t.effect === "NoSchedule" || t.effect === "NoExecute");
+    this.softTaints = taints.filter((t) => t.effect === "PreferNoSchedule");
   }
 
   controlledPods(_namespace: string, uid: string): number {
@@ -88,14 +96,14 @@ export class SchedulerCache {
     const name = node.metadata.name!;
     const info = this.infos.get(name);
     if (info) {
-      info.node = node;
+      info.setNode(node);
       return;
     }
     // Pods may have been seen first; their counts carry over.
     const pending = this.orphans.get(name);
     this.orphans.delete(name);
     const created = pending ?? new CachedNodeInfo(node);
-    created.node = node;
+    created.setNode(node);
     this.infos.set(name, created);
     this.sorted = undefined;
   }

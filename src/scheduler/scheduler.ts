@@ -126,11 +126,13 @@ export function startScheduler(options: SchedulerOptions): { stop(): void } {
     const feasible: NodeInfo[] = [];
     const failed: Status[] = [];
     const want = numFeasibleNodesToFind(all.length);
+    // PreFilter: plugins with nothing to check for this pod sit the cycle out.
+    const filters = FILTERS.filter((f) => !f.skip?.(pod));
     let processed = 0;
     for (; processed < all.length && feasible.length < want; processed++) {
       const info = all[(nextStartNodeIndex + processed) % all.length]!;
       let status: Status | undefined;
-      for (const f of FILTERS) {
+      for (const f of filters) {
         const s = f.filter(pod, info);
         if (s.code !== "Success") {
           status = s;

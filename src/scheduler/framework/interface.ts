@@ -4,7 +4,7 @@
 // rank the nodes that passed, each with a weight.
 // Leaves out: PreFilter/PostFilter/Reserve/Permit/PreBind extension points.
 
-import type { Node, Pod } from "../../api/core/v1.ts";
+import type { Node, Pod, Taint } from "../../api/core/v1.ts";
 
 /**
  * A node with the aggregate of the pods assigned to it that still hold
@@ -19,6 +19,9 @@ export interface NodeInfo {
   nonZeroRequested: Readonly<Record<string, number>>;
   /** The node's allocatable resources as numbers (cpu in millicores), parsed once per Node object. */
   readonly allocatable: Readonly<Record<string, number>>;
+  /** The node's NoSchedule and NoExecute taints, and its PreferNoSchedule ones, picked once per Node object. */
+  readonly hardTaints: readonly Taint[];
+  readonly softTaints: readonly Taint[];
   /** Pods on the node, not being deleted, controlled by uid in namespace. */
   controlledPods(namespace: string, uid: string): number;
 }
@@ -39,6 +42,11 @@ export function unschedulable(reason: string, unresolvable = true): Status {
 
 export interface FilterPlugin {
   name: string;
+  /**
+   * PreFilter's Skip: true when the plugin has nothing to check for this pod
+   * (no node selector, no nodeName), so its Filter is not run on any node.
+   */
+  skip?(pod: Pod): boolean;
   filter(pod: Pod, nodeInfo: NodeInfo): Status;
 }
 

@@ -38,6 +38,7 @@ function matchTerm(term: NodeSelectorTerm, node: Node): boolean {
 
 export const nodeAffinity: FilterPlugin = {
   name: "NodeAffinity",
+  skip: (pod) => !pod.spec.nodeSelector && !pod.spec.affinity?.nodeAffinity?.requiredDuringSchedulingIgnoredDuringExecution,
   filter(pod, { node }) {
     const labels = node.metadata.labels ?? {};
     for (const [k, v] of Object.entries(pod.spec.nodeSelector ?? {})) {

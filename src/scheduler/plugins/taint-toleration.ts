@@ -9,15 +9,14 @@ import { type FilterPlugin, type ScorePlugin, SUCCESS, unschedulable } from "../
 export const taintToleration: FilterPlugin & ScorePlugin = {
   name: "TaintToleration",
   weight: 3,
-  filter(pod, { node }) {
-    for (const taint of node.spec?.taints ?? []) {
-      if (taint.effect !== "NoSchedule" && taint.effect !== "NoExecute") continue;
+  filter(pod, { hardTaints }) {
+    for (const taint of hardTaints) {
       if (!tolerates(pod.spec.tolerations, taint)) return unschedulable(`node(s) had untolerated taint {${taint.key}: ${taint.value ?? ""}}`);
     }
     return SUCCESS;
   },
   score(pod, nodes) {
-    const counts = nodes.map(({ node }) => (node.spec?.taints ?? []).filter((t) => t.effect === "PreferNoSchedule" && !tolerates(pod.spec.tolerations, t)).length);
+    const counts = nodes.map(({ softTaints }) => (softTaints.length === 0 ? 0 : softTaints.filter((t) => !tolerates(pod.spec.tolerations, t)).length));
     const max = Math.max(0, ...counts);
     // Reverse-normalized: no intolerable taints scores 100.
     return counts.map((c) => (max === 0 ? 100 : Math.floor((100 * (max - c)) / max)));
