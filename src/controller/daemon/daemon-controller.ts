@@ -119,13 +119,36 @@ export function startDaemonSetController(ctx: ControllerContext): Controller {
     },
     delete: enqueueOwner,
   });
+  // Bumped when a node comes, goes, or may have new labels or taints: the per-template node table below is rebuilt then.
+  let nodesVersion = 0;
   nodeInformer.addEventHandler({
-    add: enqueueAll,
+    add: () => {
+      nodesVersion++;
+      enqueueAll();
+    },
     update: (o, n) => {
+      // A node's status writes (every 10 s) keep its labels and spec objects.
+      if (o.metadata.labels === n.metadata.labels && o.spec === n.spec) return;
+      nodesVersion++;
       if (canonicalJSON([o.metadata.labels, o.spec?.taints]) !== canonicalJSON([n.metadata.labels, n.spec?.taints])) enqueueAll();
     },
-    delete: enqueueAll,
+    delete: () => {
+      nodesVersion++;
+      enqueueAll();
+    },
   });
+  /** Every node by name, with whether the template runs there; per template and nodesVersion. */
+  const nodeTables = new WeakMap<object, { version: number; names: string[]; runs: boolean[]; all: Set<string>; eligible: Set<string> }>();
+  const nodeTable = (ds: DaemonSet) => {
+    const hit = nodeTables.get(ds.spec.template.spec);
+    if (hit && hit.version === nodesVersion) return hit;
+    const nodes = nodeInformer.list().sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
+    const runs = nodes.map((n) => runsOn(ds, n));
+    const names = nodes.map((n) => n.metadata.name!);
+    const table = { version: nodesVersion, names, runs, all: new Set(names), eligible: new Set(names.filter((_, i) => runs[i])) };
+    nodeTables.set(ds.spec.template.spec, table);
+    return table;
+  };
 
   // The template's hash by template object: the same for every sync until the template changes.
   const hashes = new WeakMap<object, { collisionCount: number | undefined; hash: string }>();
@@ -171,20 +194,19 @@ export function startDaemonSetController(ctx: ControllerContext): Controller {
       if (list) list.push(p);
       else byNode.set(n, [p]);
     }
-    const nodes = nodeInformer.list().sort((a, b) => (a.metadata.name! < b.metadata.name! ? -1 : 1));
+    const { names, runs, all } = nodeTable(ds);
     const toCreate: string[] = [];
     const toDelete: Pod[] = [];
-    for (const node of nodes) {
-      const name = node.metadata.name!;
+    for (let i = 0; i < names.length; i++) {
+      const name = names[i]!;
       const have = byNode.get(name) ?? [];
-      if (runsOn(ds, node)) {
+      if (runs[i]) {
         if (have.length === 0) toCreate.push(name);
         // Duplicates: keep the oldest.
         else toDelete.push(...have.sort((a, b) => ((a.metadata.creationTimestamp ?? "") < (b.metadata.creationTimestamp ?? "") ? -1 : 1)).slice(1));
       } else toDelete.push(...have);
     }
-    const nodeNames = new Set(nodes.map((x) => x.metadata.name!));
-    for (const [n, ps] of byNode) if (!nodeNames.has(n)) toDelete.push(...ps);
+    for (const [n, ps] of byNode) if (!all.has(n)) toDelete.push(...ps);
 
     // RollingUpdate: replace old-hash pods, at most maxUnavailable not available at a time.
     if ((ds.spec.updateStrategy?.type ?? "RollingUpdate") === "RollingUpdate") {
@@ -234,8 +256,7 @@ export function startDaemonSetController(ctx: ControllerContext): Controller {
     if (!ds) return;
     const now = ctx.clock.now();
     const pods = podsOf(ds);
-    const nodes = nodeInformer.list();
-    const eligible = new Set(nodes.filter((n) => runsOn(ds, n)).map((n) => n.metadata.name!));
+    const { eligible } = nodeTable(ds);
     const scheduled = new Set<string>();
     let misscheduled = 0;
     let ready = 0;
