@@ -2,7 +2,8 @@
 // use it: an informer on one object (list with a metadata.name field selector,
 // then watch from the list's resourceVersion, re-watching when the server ends
 // the stream), each event handed to a condition until it says done, with an
-// optional timeout ("timed out waiting for the condition").
+// optional timeout ("timed out waiting for the condition"); and UntilWithoutRetry
+// as `kubectl get -w` uses it: one watch, no re-watch when the server ends it.
 // Leaves out: the informer's resync period and relist on 410 Gone.
 
 import type { KObject, WatchEvent } from "../apimachinery/meta.ts";
@@ -83,6 +84,61 @@ export async function untilWithSync(opts: UntilOptions): Promise<"done" | "abort
     return "aborted";
   } finally {
     timer?.cancel();
+    opts.signal.removeEventListener("abort", onAbort);
+  }
+}
+
+export interface UntilWithoutRetryOptions<T> {
+  rest: RestClient;
+  /** The collection URL watched. */
+  collection: string;
+  query: Record<string, string | number | undefined>;
+  /** Ends the watch (^C). */
+  signal: AbortSignal;
+  /** The Accept header: kubectl asks for Table rows when it prints a table. */
+  accept?: string;
+  /** Called with every event but bookmarks; returns true when done. Throwing ends the watch with that error. */
+  condition: (ev: WatchEvent<T>) => boolean;
+}
+
+/**
+ * Resolves "done" when the condition is met, "closed" when the server ends
+ * the stream and "aborted" on signal; rejects with what the condition threw or
+ * the watch request's error.
+ */
+export async function untilWithoutRetry<T = KObject>(opts: UntilWithoutRetryOptions<T>): Promise<"done" | "closed" | "aborted"> {
+  const abort = new AbortController();
+  const onAbort = () => abort.abort();
+  opts.signal.addEventListener("abort", onAbort);
+  let done = false;
+  let failure: unknown;
+  try {
+    await opts.rest
+      .watch<T>(
+        opts.collection,
+        opts.query,
+        (ev) => {
+          if (done || failure !== undefined || ev.type === "BOOKMARK") return;
+          try {
+            if (opts.condition(ev)) {
+              done = true;
+              abort.abort();
+            }
+          } catch (e) {
+            failure = e;
+            abort.abort();
+          }
+        },
+        abort.signal,
+        opts.accept,
+      )
+      .catch((e: unknown) => {
+        if (!abort.signal.aborted) throw e;
+      });
+    if (failure !== undefined) throw failure;
+    if (done) return "done";
+    return opts.signal.aborted ? "aborted" : "closed";
+  } finally {
     opts.signal.removeEventListener("abort", onAbort);
   }
 }

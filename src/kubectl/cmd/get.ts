@@ -3,7 +3,9 @@
 // side Tables printed through the shared tab writer (a blank line between
 // kinds, `No resources found…` on stderr when nothing printed), the generic
 // printers (-o yaml|json|name|jsonpath=…|go-template=…) over a List of all
-// items, and -w. Leaves out -f/-k, and -w with the generic printers.
+// items, and -w (rows for a table; each event's object through the generic
+// printer otherwise, --watch-only and --output-watch-events as get.go's
+// watch()). Leaves out -f/-k, and -w with custom-columns.
 
 import { StatusError } from "../../apimachinery/errors.ts";
 import { TABLE_ACCEPT, type RestClient } from "../../client/rest.ts";
@@ -12,6 +14,9 @@ import { RawError, UsageError } from "../errors.ts";
 import type { CommandContext } from "../kubectl.ts";
 import { errorMessage } from "../errors.ts";
 import { printGeneric, printFormat, type OutputFormat } from "../printers/generic.ts";
+import { goJSON } from "../printers/json.ts";
+import { toYAML } from "../printers/yaml.ts";
+import { untilWithoutRetry } from "../watchtools.ts";
 import { TemplateExecutionFailed } from "../printers/gotemplate.ts";
 import { HumanTablePrinter, type Table } from "../printers/table.ts";
 import { newGetTabWriter } from "../printers/tabwriter.ts";
@@ -48,6 +53,9 @@ export async function run(ctx: CommandContext): Promise<number> {
   const tableQuery = (named: boolean) => ({ ...query(named), ...(sortBy ? { includeObject: "Object" } : {}) });
   const nsFor = (r: APIResource) => (r.namespaced && !allNamespaces ? namespace : undefined);
 
+  if (format.kind !== "table" && format.kind !== "custom-columns" && (flags.bool("watch") || flags.bool("watch-only"))) {
+    return watchGeneric(ctx, rest, requests, format, nsFor, query);
+  }
   if (format.kind !== "table") {
     return getGeneric(ctx, rest, requests, format, nsFor, query);
   }
@@ -180,6 +188,97 @@ async function watch(
     throw e;
   }
   return ctx.io.signal.aborted ? 130 : 0;
+}
+
+/**
+ * -w with a generic printer (get.go's watch()): the listed objects one by one
+ * (a single named object is fetched and watched from resourceVersion 0, whose
+ * first, synthetic event is not printed), then each event's object; with
+ * --output-watch-events every object is wrapped as {type, object}; with
+ * --watch-only the listed objects are not printed.
+ */
+async function watchGeneric(
+  ctx: CommandContext,
+  rest: RestClient,
+  requests: ResourceRequest[],
+  format: OutputFormat,
+  nsFor: (r: APIResource) => string | undefined,
+  query: (named: boolean) => Record<string, string | number | undefined>,
+): Promise<number> {
+  const { flags, io } = ctx;
+  if (requests.length !== 1) throw new UsageError("you may only specify a single resource type");
+  const req = requests[0]!;
+  const r = req.resource;
+  const name = req.names[0];
+  const apiVersion = r.group ? `${r.group}/${r.version}` : r.version;
+  let objects: KObj[];
+  let watchQuery: Record<string, string | number | undefined>;
+  if (name !== undefined) {
+    objects = [await rest.json<KObj>("GET", pathFor(r, nsFor(r), name))];
+    watchQuery = { fieldSelector: `metadata.name=${name}`, resourceVersion: "0" };
+  } else {
+    const list = await rest.json<{ metadata?: { resourceVersion?: string }; items?: KObj[] }>("GET", pathFor(r, nsFor(r)), { query: query(false) });
+    objects = (list.items ?? []).map((item) => ({ apiVersion, kind: r.kind, ...item }));
+    const { limit: _limit, ...selectors } = query(false);
+    void _limit;
+    watchQuery = { ...selectors, resourceVersion: list.metadata?.resourceVersion };
+  }
+
+  const events = flags.bool("output-watch-events");
+  const showManaged = flags.bool("show-managed-fields");
+  // get.go prints through the same tab writer as tables (a tab in a template's output aligns), flushed after the listed objects and after each event.
+  const tw = newGetTabWriter((text) => io.stdout.write(text));
+  let printed = 0;
+  const print = (type: string, o: KObj) => {
+    // OmitManagedFieldsPrinter strips an object, not the WatchEvent that wraps one.
+    const obj = events || showManaged || !o.metadata || !("managedFields" in o.metadata) ? o : { ...o, metadata: Object.fromEntries(Object.entries(o.metadata).filter(([k]) => k !== "managedFields")) };
+    let text: string;
+    if (format.kind === "yaml") {
+      // One YAML printer for the whole watch: documents after its first are preceded by ---.
+      text = (printed > 0 ? "---\n" : "") + toYAML(events ? { object: obj, type } : obj);
+    } else if (format.kind === "json" && events) {
+      // The JSON printer marshals a metav1.WatchEvent compactly, on one line, in its struct's field order.
+      text = `{"type":${goJSON(type)},"object":${goJSON(obj)}}\n`;
+    } else if (format.kind === "name") {
+      // The name printer names the object inside a WatchEvent.
+      text = printGeneric(obj, format);
+    } else {
+      text = printGeneric(events ? { type, object: obj } : obj, format);
+    }
+    printed++;
+    tw.write(text);
+  };
+
+  try {
+    if (!flags.bool("watch-only")) for (const o of objects) print("ADDED", o);
+    tw.flush();
+    // A watch from resourceVersion 0 (one named object) starts with a synthetic event for what was just printed.
+    let skip = name !== undefined;
+    const ended = await untilWithoutRetry<KObj>({
+      rest,
+      collection: pathFor(r, nsFor(r)),
+      query: watchQuery,
+      signal: io.signal,
+      condition: (ev) => {
+        if (ev.type === "ERROR") return false;
+        if (skip) skip = false;
+        else print(ev.type, ev.object);
+        tw.flush();
+        return false;
+      },
+    });
+    return ended === "aborted" ? 130 : 0;
+  } catch (e) {
+    if (io.signal.aborted) return 130;
+    if (e instanceof TemplateExecutionFailed) {
+      // A template that fails on an object ends the watch after its debugging block, without an error line (kubectl 1.32).
+      tw.write(e.output);
+      tw.flush();
+      return 0;
+    }
+    if (e instanceof StatusError) throw e;
+    throw new RawError(`error: ${(e as Error).message}`);
+  }
 }
 
 async function getGeneric(
