@@ -108,7 +108,8 @@ export function startNodeLifecycleController(ctx: ControllerContext): Controller
 
   async function markUnknown(node: Node, now: number): Promise<Node> {
     const ts = rfc3339(now);
-    const conds: Condition[] = [...(node.status?.conditions ?? [])];
+    // Copies: the node is the informer's (the stored object), which nobody may change in place.
+    const conds: Condition[] = (node.status?.conditions ?? []).map((c) => ({ ...c }));
     for (const type of UNKNOWN_CONDITIONS) {
       const cur = conds.find((c) => c.type === type);
       if (cur) {
