@@ -4,6 +4,10 @@
 import { execFile } from "node:child_process";
 import { existsSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
 import { dirname, join } from "node:path";
+import type { APIServer } from "../../src/apiserver/apiserver.ts";
+import { ClusterRegistry, type RunningApiServer, startApiServerHttps } from "../../src/apiserver/server.ts";
+import type { ServingCertificate } from "../../src/apiserver/tls.ts";
+import { writeKubeconfig } from "../../src/client/kubeconfig.ts";
 import { kubectlMain } from "../../src/kubectl/kubectl.ts";
 import { captureIO } from "../../src/utils/command.ts";
 
@@ -87,3 +91,28 @@ export function dumpPair(tag: string, args: string[], want: Run, got: Run): void
  */
 export const DEBIAN_KUBECTL_120 = "/opt/kubelab/kubernetes-client-1.20/usr/bin/kubectl";
 export const HAVE_DEBIAN_KUBECTL_120 = existsSync(DEBIAN_KUBECTL_120);
+
+/**
+ * Twin clusters for the suites that write: the same fixture built twice, each
+ * behind its own HTTPS apiserver, so the real and the emulated kubectl each
+ * change their own copy. Makes the homes dir/real and dir/emulated and writes
+ * dir/real.config and dir/emulated.config.
+ */
+export async function startTwinServers(o: {
+  dir: string;
+  cert: ServingCertificate;
+  caPem: string;
+  token: string;
+  build: (who: "real" | "emulated") => Promise<{ api: APIServer }>;
+}): Promise<RunningApiServer[]> {
+  const servers: RunningApiServer[] = [];
+  for (const who of ["real", "emulated"] as const) {
+    mkdirSync(join(o.dir, who), { recursive: true });
+    const clusters = new ClusterRegistry();
+    clusters.add(who, (await o.build(who)).api, o.token);
+    const server = await startApiServerHttps({ host: "127.0.0.1", port: 0, clusters, cert: o.cert });
+    servers.push(server);
+    writeFileSync(join(o.dir, `${who}.config`), writeKubeconfig({ server: server.url, caPem: o.caPem, token: o.token }));
+  }
+  return servers;
+}

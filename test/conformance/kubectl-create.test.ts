@@ -10,11 +10,10 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ClusterRegistry, type RunningApiServer, startApiServerHttps } from "../../src/apiserver/server.ts";
+import type { RunningApiServer } from "../../src/apiserver/server.ts";
 import { createCA, DEFAULT_SERVING_HOSTS, issueServingCert } from "../../src/apiserver/tls.ts";
-import { writeKubeconfig } from "../../src/client/kubeconfig.ts";
 import { buildFixture } from "./fixture.ts";
-import { dumpPair, haveBundled, oracleBinary, runEmulated, runReal } from "./harness.ts";
+import { dumpPair, haveBundled, oracleBinary, runEmulated, runReal, startTwinServers } from "./harness.ts";
 
 /** Steps over the files beforeAll writes under <dir>/files (f(name) is the path). */
 function steps(f: (name: string) => string): string[][] {
@@ -124,14 +123,7 @@ describe.skipIf(!haveBundled("32"))("kubectl conformance: create generators, kub
     writeFileSync(file("tls.crt"), ca.certPem);
     writeFileSync(file("tls.key"), ca.keyPem);
     writeFileSync(file("other.key"), cert.keyPem);
-    for (const who of ["real", "emulated"]) {
-      mkdirSync(join(dir, who), { recursive: true });
-      const clusters = new ClusterRegistry();
-      clusters.add(who, (await buildFixture(wall)).api, token);
-      const server = await startApiServerHttps({ host: "127.0.0.1", port: 0, clusters, cert });
-      servers.push(server);
-      writeFileSync(join(dir, `${who}.config`), writeKubeconfig({ server: server.url, caPem: ca.certPem, token }));
-    }
+    servers.push(...(await startTwinServers({ dir, cert, caPem: ca.certPem, token, build: () => buildFixture(wall) })));
   }, 60_000);
 
   afterAll(async () => {

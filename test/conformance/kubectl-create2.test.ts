@@ -5,15 +5,14 @@
 // one (same fixture, same seed), so server-assigned fields agree; stdout,
 // stderr and exit code must match, one test per step.
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ClusterRegistry, type RunningApiServer, startApiServerHttps } from "../../src/apiserver/server.ts";
+import type { RunningApiServer } from "../../src/apiserver/server.ts";
 import { createCA, DEFAULT_SERVING_HOSTS, issueServingCert } from "../../src/apiserver/tls.ts";
-import { writeKubeconfig } from "../../src/client/kubeconfig.ts";
 import { buildFixture } from "./fixture.ts";
-import { dumpPair, haveBundled, oracleBinary, runEmulated, runReal } from "./harness.ts";
+import { dumpPair, haveBundled, oracleBinary, runEmulated, runReal, startTwinServers } from "./harness.ts";
 
 const YD = ["-o", "yaml", "--dry-run=client"];
 const STEPS: string[][] = [
@@ -109,14 +108,7 @@ describe.skipIf(!haveBundled("32"))("kubectl conformance: create generators (job
     const wall = Date.now();
     const ca = createCA({ wallClockMs: wall });
     const cert = issueServingCert(ca, DEFAULT_SERVING_HOSTS, { wallClockMs: wall });
-    for (const who of ["real", "emulated"]) {
-      mkdirSync(join(dir, who), { recursive: true });
-      const clusters = new ClusterRegistry();
-      clusters.add(who, (await buildFixture(wall)).api, token);
-      const server = await startApiServerHttps({ host: "127.0.0.1", port: 0, clusters, cert });
-      servers.push(server);
-      writeFileSync(join(dir, `${who}.config`), writeKubeconfig({ server: server.url, caPem: ca.certPem, token }));
-    }
+    servers.push(...(await startTwinServers({ dir, cert, caPem: ca.certPem, token, build: () => buildFixture(wall) })));
   }, 60_000);
 
   afterAll(async () => {

@@ -11,13 +11,12 @@ import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync 
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ClusterRegistry, type RunningApiServer, startApiServerHttps } from "../../src/apiserver/server.ts";
+import type { RunningApiServer } from "../../src/apiserver/server.ts";
 import { createCA, DEFAULT_SERVING_HOSTS, issueServingCert } from "../../src/apiserver/tls.ts";
-import { writeKubeconfig } from "../../src/client/kubeconfig.ts";
 import { kubectlMain } from "../../src/kubectl/kubectl.ts";
 import { captureIO } from "../../src/utils/command.ts";
 import { buildFixture } from "./fixture.ts";
-import { haveBundled, oracleBinary, type Run, VERSION_CASES } from "./harness.ts";
+import { haveBundled, oracleBinary, type Run, VERSION_CASES, startTwinServers } from "./harness.ts";
 
 /** Editor scripts: each appends what it was given to $EDIT_CAPTURE first. */
 const EDITORS: Record<string, string> = {
@@ -141,15 +140,8 @@ for (const vc of VERSION_CASES) describe.skipIf(!haveBundled(vc.minor))(`kubectl
     const wall = Date.now();
     const ca = createCA({ wallClockMs: wall });
     const cert = issueServingCert(ca, DEFAULT_SERVING_HOSTS, { wallClockMs: wall });
-    for (const who of ["real", "emulated"]) {
-      mkdirSync(join(dir, who, "tmp"), { recursive: true });
-      const fx = await buildFixture(wall, vc.server);
-      const clusters = new ClusterRegistry();
-      clusters.add(who, fx.api, token);
-      const server = await startApiServerHttps({ host: "127.0.0.1", port: 0, clusters, cert });
-      servers.push(server);
-      writeFileSync(join(dir, `${who}.config`), writeKubeconfig({ server: server.url, caPem: ca.certPem, token }));
-    }
+    servers.push(...(await startTwinServers({ dir, cert, caPem: ca.certPem, token, build: () => buildFixture(wall, vc.server) })));
+    for (const who of ["real", "emulated"]) mkdirSync(join(dir, who, "tmp"), { recursive: true });
   }, 60_000);
 
   afterAll(async () => {

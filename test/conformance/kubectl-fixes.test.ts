@@ -12,14 +12,13 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { KObject } from "../../src/apimachinery/meta.ts";
-import { ClusterRegistry, type RunningApiServer, startApiServerHttps } from "../../src/apiserver/server.ts";
+import type { RunningApiServer } from "../../src/apiserver/server.ts";
 import { createCA, DEFAULT_SERVING_HOSTS, issueServingCert } from "../../src/apiserver/tls.ts";
 import type { Client } from "../../src/client/interface.ts";
-import { writeKubeconfig } from "../../src/client/kubeconfig.ts";
 import { kubectlMain } from "../../src/kubectl/kubectl.ts";
 import { captureIO } from "../../src/utils/command.ts";
 import { buildFixture } from "./fixture.ts";
-import { dumpPair, haveBundled, oracleBinary, type Run, VERSION_CASES } from "./harness.ts";
+import { dumpPair, haveBundled, oracleBinary, type Run, VERSION_CASES, startTwinServers } from "./harness.ts";
 
 type Step = string[] | { write: string; text: string };
 
@@ -203,16 +202,12 @@ for (const vc of VERSION_CASES) describe.skipIf(!haveBundled(vc.minor))(`kubectl
     const wall = Date.now();
     const ca = createCA({ wallClockMs: wall });
     const cert = issueServingCert(ca, DEFAULT_SERVING_HOSTS, { wallClockMs: wall });
-    for (const who of ["real", "emulated"]) {
-      mkdirSync(join(dir, who), { recursive: true });
+    const build = async () => {
       const fx = await buildFixture(wall, vc.server);
       await addQuotaAndLimits(fx.client);
-      const clusters = new ClusterRegistry();
-      clusters.add(who, fx.api, token);
-      const server = await startApiServerHttps({ host: "127.0.0.1", port: 0, clusters, cert });
-      servers.push(server);
-      writeFileSync(join(dir, `${who}.config`), writeKubeconfig({ server: server.url, caPem: ca.certPem, token }));
-    }
+      return fx;
+    };
+    servers.push(...(await startTwinServers({ dir, cert, caPem: ca.certPem, token, build })));
   }, 60_000);
 
   afterAll(async () => {

@@ -5,15 +5,14 @@
 // stderr and exit code must match. No controllers run, so
 // deletes of pods use --wait=false or --force.
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ClusterRegistry, type RunningApiServer, startApiServerHttps } from "../../src/apiserver/server.ts";
+import type { RunningApiServer } from "../../src/apiserver/server.ts";
 import { createCA, DEFAULT_SERVING_HOSTS, issueServingCert } from "../../src/apiserver/tls.ts";
-import { writeKubeconfig } from "../../src/client/kubeconfig.ts";
-import { buildFixture, type Fixture } from "./fixture.ts";
-import { dumpPair, haveBundled, oracleBinary, runEmulated, runReal, VERSION_CASES } from "./harness.ts";
+import { buildFixture } from "./fixture.ts";
+import { dumpPair, haveBundled, oracleBinary, runEmulated, runReal, VERSION_CASES, startTwinServers } from "./harness.ts";
 
 
 /** Each step runs on both clusters in order. */
@@ -88,15 +87,7 @@ for (const vc of VERSION_CASES) describe.skipIf(!haveBundled(vc.minor))(`kubectl
     const wall = Date.now();
     const ca = createCA({ wallClockMs: wall });
     const cert = issueServingCert(ca, DEFAULT_SERVING_HOSTS, { wallClockMs: wall });
-    for (const who of ["real", "emulated"]) {
-      mkdirSync(join(dir, who), { recursive: true });
-      const fx: Fixture = await buildFixture(wall, vc.server);
-      const clusters = new ClusterRegistry();
-      clusters.add(who, fx.api, token);
-      const server = await startApiServerHttps({ host: "127.0.0.1", port: 0, clusters, cert });
-      servers.push(server);
-      writeFileSync(join(dir, `${who}.config`), writeKubeconfig({ server: server.url, caPem: ca.certPem, token }));
-    }
+    servers.push(...(await startTwinServers({ dir, cert, caPem: ca.certPem, token, build: () => buildFixture(wall, vc.server) })));
   }, 60_000);
 
   afterAll(async () => {
