@@ -86,6 +86,24 @@ export async function buildInfos(
 }
 
 /**
+ * The objects a command that changes objects in place selects (label,
+ * annotate, set env, set image): TYPE NAME… or TYPE/NAME…, or TYPE with -l or
+ * --all (across namespaces with -A where the command has it), in the
+ * context's namespace.
+ */
+export async function selectedInfos(ctx: CommandContext, rest: RestClient, args: string[], o: { allNamespaces: boolean }): Promise<Info[]> {
+  return fetchInfos({
+    rest,
+    disco: await ctx.factory.discovery(),
+    args,
+    namespace: ctx.factory.namespace().namespace,
+    selector: ctx.flags.string("selector"),
+    all: ctx.flags.bool("all"),
+    allNamespaces: o.allNamespaces,
+  });
+}
+
+/**
  * The live objects resource arguments name, as the builder's
  * ResourceTypeOrNameArgs + LabelSelectorParam + SelectAllParam visit them:
  * TYPE NAME… and TYPE/NAME… are fetched one by one, TYPE with -l or --all

@@ -4,15 +4,10 @@
 // the change; `labeled`, `not labeled` or `unlabeled` as updateDataChangeMsg
 // decides. -l/--all/-A select objects. Leaves out --list and --local.
 
-import { createJSONMergePatch } from "../apply/strategicpatch.ts";
-import { fetchInfos } from "../builder.ts";
-import { dryRunSuffix, parseDryRun, resourcesAndPairs } from "../cmdutil.ts";
-import { kindPrefix, pathFor } from "../discovery.ts";
 import { RawError, UsageError } from "../errors.ts";
 import type { CommandContext } from "../kubectl.ts";
-import type { Obj } from "../manifest.ts";
-import { parseOutputFormat, printGeneric } from "../printers/generic.ts";
 import { goJSON } from "../printers/json.ts";
+import { runMetadataMap } from "./metadatamap.ts";
 
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
 
@@ -46,59 +41,24 @@ function parseLabels(pairs: string[]): { set: Map<string, string>; remove: strin
 }
 
 export async function run(ctx: CommandContext): Promise<number> {
-  const { flags, io } = ctx;
-  const { resources, pairs } = resourcesAndPairs(ctx.args, "label");
-  const { set, remove } = parseLabels(pairs);
-  if (resources.length < 1 && flags.strings("filename").length === 0) {
-    throw new UsageError("one or more resources must be specified as <resource> <name> or <resource>/<name>");
-  }
-  if (set.size < 1 && remove.length < 1) throw new UsageError("at least one label update is required");
-  const overwrite = flags.bool("overwrite");
-  const dryRun = parseDryRun(flags.string("dry-run", "none"));
-  const format = parseOutputFormat(flags.string("output"));
-  const resourceVersion = flags.string("resource-version");
-  const rest = await ctx.factory.rest();
-  const disco = await ctx.factory.discovery();
-  const infos = await fetchInfos({
-    rest,
-    disco,
-    args: resources,
-    namespace: ctx.factory.namespace().namespace,
-    selector: flags.string("selector"),
-    all: flags.bool("all"),
-    allNamespaces: flags.bool("all-namespaces"),
-  });
-  for (const info of infos) {
-    const old = info.obj;
-    const md = { ...((old.metadata ?? {}) as Obj) };
-    const labels = { ...((md.labels ?? {}) as Record<string, string>) };
-    if (dryRun !== "client") for (const r of remove) if (!(r in labels)) io.stdout.write(`label ${JSON.stringify(r)} not found.\n`);
-    if (!overwrite) {
+  return runMetadataMap(ctx, {
+    field: "labels",
+    pairType: "label",
+    fieldManager: "kubectl-label",
+    parse: parseLabels,
+    check(labels, { set, remove }, { overwrite, dryRun, out }) {
+      if (dryRun !== "client") for (const r of remove) if (!(r in labels)) out(`label ${JSON.stringify(r)} not found.\n`);
+      if (overwrite) return;
       const errs = [...set].filter(([k, v]) => k in labels && labels[k] !== v).map(([k]) => `'${k}' already has a value (${labels[k]}), and --overwrite is false`);
       if (errs.length === 1) throw new UsageError(errs[0]!);
       if (errs.length > 1) throw new RawError(errs.join("\n"));
-    }
-    for (const [k, v] of set) labels[k] = v;
-    for (const r of remove) delete labels[r];
-    md.labels = labels;
-    if (resourceVersion) md.resourceVersion = resourceVersion;
-    const updated: Obj = { ...old, metadata: md };
-    const oldData = goJSON(old);
-    const newData = goJSON(updated);
-    let msg = "not labeled";
-    // kubectl ≤1.20 says "labeled" for a removal too.
-    if (oldData !== newData) msg = !overwrite && newData.length < oldData.length && (await ctx.factory.clientBehaviour()).has("unlabeledMessage") ? "unlabeled" : "labeled";
-    let result = updated;
-    if (dryRun !== "client") {
-      const patch = createJSONMergePatch(old, updated);
-      result = await rest.json<Obj>("PATCH", pathFor(info.resource, info.namespace, info.name), {
-        body: goJSON(patch),
-        contentType: "application/merge-patch+json",
-        query: { fieldManager: flags.string("field-manager", "kubectl-label"), ...(dryRun === "server" ? { dryRun: "All" } : {}) },
-      });
-    }
-    if (format.kind === "table") io.stdout.write(`${kindPrefix(info.resource)}/${info.name} ${msg}${dryRunSuffix(dryRun)}\n`);
-    else io.stdout.write(printGeneric(result, format));
-  }
-  return 0;
+    },
+    // updateDataChangeMsg; kubectl ≤1.20 says "labeled" for a removal too.
+    async message(old, updated, { overwrite }) {
+      const oldData = goJSON(old);
+      const newData = goJSON(updated);
+      if (oldData === newData) return "not labeled";
+      return !overwrite && newData.length < oldData.length && (await ctx.factory.clientBehaviour()).has("unlabeledMessage") ? "unlabeled" : "labeled";
+    },
+  });
 }

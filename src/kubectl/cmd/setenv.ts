@@ -7,7 +7,7 @@
 
 import { createTwoWayMergePatch } from "../apply/strategicpatch.ts";
 import { EMPTY_PATCH_META, OpenAPIV3Root } from "../apply/patchmeta.ts";
-import { fetchInfos } from "../builder.ts";
+import { selectedInfos } from "../builder.ts";
 import { dryRunSuffix, parseDryRun } from "../cmdutil.ts";
 import { kindPrefix, pathFor } from "../discovery.ts";
 import { UsageError } from "../errors.ts";
@@ -89,16 +89,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const dryRun = parseDryRun(flags.string("dry-run", "none"));
   const format = parseOutputFormat(flags.string("output"));
   const rest = await ctx.factory.rest();
-  const disco = await ctx.factory.discovery();
-  const infos = await fetchInfos({
-    rest,
-    disco,
-    args: resources,
-    namespace: ctx.factory.namespace().namespace,
-    selector: flags.string("selector"),
-    all: flags.bool("all"),
-    allNamespaces: false,
-  });
+  const infos = await selectedInfos(ctx, rest, resources, { allNamespaces: false });
   const openapi = new OpenAPIV3Root(rest);
   for (const info of infos) {
     const updated = structuredClone(info.obj);
