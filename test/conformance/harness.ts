@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from 
 import { dirname, join } from "node:path";
 import type { APIServer } from "../../src/apiserver/apiserver.ts";
 import { ClusterRegistry, type RunningApiServer, startApiServerHttps } from "../../src/apiserver/server.ts";
-import type { ServingCertificate } from "../../src/apiserver/tls.ts";
+import { createCA, DEFAULT_SERVING_HOSTS, issueServingCert, type ServingCertificate } from "../../src/apiserver/tls.ts";
 import { writeKubeconfig } from "../../src/client/kubeconfig.ts";
 import { kubectlMain } from "../../src/kubectl/kubectl.ts";
 import { captureIO } from "../../src/utils/command.ts";
@@ -115,4 +115,19 @@ export async function startTwinServers(o: {
     writeFileSync(join(o.dir, `${who}.config`), writeKubeconfig({ server: server.url, caPem: o.caPem, token: o.token }));
   }
   return servers;
+}
+
+/**
+ * One cluster behind an HTTPS apiserver with its own CA, for suites whose
+ * commands only read (or where both clients share the cluster); writes
+ * dir/config for the token.
+ */
+export async function serveOne(o: { dir: string; api: APIServer; token: string; wallClockMs: number }): Promise<RunningApiServer> {
+  const ca = createCA({ wallClockMs: o.wallClockMs });
+  const cert = issueServingCert(ca, DEFAULT_SERVING_HOSTS, { wallClockMs: o.wallClockMs });
+  const clusters = new ClusterRegistry();
+  clusters.add("lab", o.api, o.token);
+  const server = await startApiServerHttps({ host: "127.0.0.1", port: 0, clusters, cert });
+  writeFileSync(join(o.dir, "config"), writeKubeconfig({ server: server.url, caPem: ca.certPem, token: o.token }));
+  return server;
 }

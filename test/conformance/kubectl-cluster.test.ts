@@ -9,20 +9,18 @@
 // both clients however long the run takes; the server's AGE cells come from
 // the cluster clock and are the same bytes for both.
 
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ClusterRegistry, type RunningApiServer, startApiServerHttps } from "../../src/apiserver/server.ts";
-import { createCA, DEFAULT_SERVING_HOSTS, issueServingCert } from "../../src/apiserver/tls.ts";
+import type { RunningApiServer } from "../../src/apiserver/server.ts";
 import { type Cluster, createCluster } from "../../src/cluster.ts";
 import { GVR } from "../../src/client/interface.ts";
-import { writeKubeconfig } from "../../src/client/kubeconfig.ts";
 import { inProcessTransport } from "../../src/client/transport.ts";
 import { kubectlMain } from "../../src/kubectl/kubectl.ts";
 import { captureIO } from "../../src/utils/command.ts";
 import { FakeClock } from "../../src/utils/clock.ts";
-import { dumpPair, haveBundled, oracleBinary, type Run, runEmulated, runReal, VERSION_CASES } from "./harness.ts";
+import { dumpPair, haveBundled, oracleBinary, type Run, runEmulated, runReal, VERSION_CASES, serveOne } from "./harness.ts";
 
 export const CLUSTER_COMMANDS: string[][] = [
   ["get", "nodes"],
@@ -116,12 +114,7 @@ for (const vc of VERSION_CASES) describe.skipIf(!haveBundled(vc.minor))(`kubectl
     await clock.advance(120_000, () => cluster.settle());
     const pods = await cluster.client("test").resource(GVR.pods).list("default");
     if (pods.items.length !== 2) throw new Error(`expected 2 pods, found ${pods.items.length}`);
-    const ca = createCA({ wallClockMs: wall });
-    const cert = issueServingCert(ca, DEFAULT_SERVING_HOSTS, { wallClockMs: wall });
-    const clusters = new ClusterRegistry();
-    clusters.add("lab", cluster.api, token);
-    server = await startApiServerHttps({ host: "127.0.0.1", port: 0, clusters, cert });
-    writeFileSync(join(dir, "config"), writeKubeconfig({ server: server.url, caPem: ca.certPem, token }));
+    server = await serveOne({ dir, api: cluster.api, token, wallClockMs: wall });
   }, 120_000);
 
   afterAll(async () => {

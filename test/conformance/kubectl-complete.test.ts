@@ -6,15 +6,13 @@
 // prints that kubectl's own script.
 
 import { execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ClusterRegistry, type RunningApiServer, startApiServerHttps } from "../../src/apiserver/server.ts";
-import { createCA, DEFAULT_SERVING_HOSTS, issueServingCert } from "../../src/apiserver/tls.ts";
-import { writeKubeconfig } from "../../src/client/kubeconfig.ts";
+import type { RunningApiServer } from "../../src/apiserver/server.ts";
 import { buildFixture } from "./fixture.ts";
-import { dumpPair, haveBundled, oracleBinary, runEmulated, runReal, VERSION_CASES } from "./harness.ts";
+import { dumpPair, haveBundled, oracleBinary, runEmulated, runReal, VERSION_CASES, serveOne } from "./harness.ts";
 
 const CASES: string[][] = [
   [""], ["g"], ["get", ""], ["get", "po"], ["get", "pods,s"], ["get", "pods", ""], ["get", "pods", "t"], ["get", "pod", "test-web-7c7cd49dbf-x2k9q", ""],
@@ -44,14 +42,9 @@ for (const vc of VERSION_CASES) describe.skipIf(!haveBundled(vc.minor))(`kubectl
     mkdirSync(join(dir, "home"), { recursive: true });
     oracle = oracleBinary(dir, vc.minor);
     const wall = Date.now();
-    const ca = createCA({ wallClockMs: wall });
-    const cert = issueServingCert(ca, DEFAULT_SERVING_HOSTS, { wallClockMs: wall });
     const fx = await buildFixture(wall, vc.server);
-    const clusters = new ClusterRegistry();
     const token = "tok-conformance-0123456789abcdef";
-    clusters.add("c", fx.api, token);
-    server = await startApiServerHttps({ host: "127.0.0.1", port: 0, clusters, cert });
-    writeFileSync(join(dir, "config"), writeKubeconfig({ server: server.url, caPem: ca.certPem, token }));
+    server = await serveOne({ dir, api: fx.api, token, wallClockMs: wall });
   }, 60_000);
 
   afterAll(async () => {

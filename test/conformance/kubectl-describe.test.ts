@@ -12,19 +12,17 @@
 // Time: the cluster clock starts 9½ hours before the wall clock, so the ages
 // kubectl computes itself (describe's events) read "9h" for both clients.
 
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { parseAllDocuments } from "yaml";
 import type { KObject } from "../../src/apimachinery/meta.ts";
-import { ClusterRegistry, type RunningApiServer, startApiServerHttps } from "../../src/apiserver/server.ts";
-import { createCA, DEFAULT_SERVING_HOSTS, issueServingCert } from "../../src/apiserver/tls.ts";
+import type { RunningApiServer } from "../../src/apiserver/server.ts";
 import { type Cluster, createCluster } from "../../src/cluster.ts";
 import { GVR } from "../../src/client/interface.ts";
-import { writeKubeconfig } from "../../src/client/kubeconfig.ts";
 import { FakeClock } from "../../src/utils/clock.ts";
-import { dumpPair, haveBundled, oracleBinary, type Run, runEmulated, runReal, VERSION_CASES } from "./harness.ts";
+import { dumpPair, haveBundled, oracleBinary, type Run, runEmulated, runReal, VERSION_CASES, serveOne } from "./harness.ts";
 
 /** Where each kind of the manifests is created (group, version, resource). */
 const RESOURCES: Record<string, { group: string; version: string; resource: string }> = {
@@ -550,12 +548,7 @@ for (const vc of VERSION_CASES) describe.skipIf(!haveBundled(vc.minor))(`kubectl
       data: { token: Buffer.from("eyJhbGciOiJSUzI1NiJ9.e30.c2lnbmF0dXJl").toString("base64"), namespace: Buffer.from("default").toString("base64"), "ca.crt": Buffer.from("-----BEGIN CERTIFICATE-----\n").toString("base64") },
     } as KObject);
     await clock.advance(30_000, () => cluster.settle());
-    const ca = createCA({ wallClockMs: wall });
-    const cert = issueServingCert(ca, DEFAULT_SERVING_HOSTS, { wallClockMs: wall });
-    const clusters = new ClusterRegistry();
-    clusters.add("lab", cluster.api, token);
-    server = await startApiServerHttps({ host: "127.0.0.1", port: 0, clusters, cert });
-    writeFileSync(join(dir, "config"), writeKubeconfig({ server: server.url, caPem: ca.certPem, token }));
+    server = await serveOne({ dir, api: cluster.api, token, wallClockMs: wall });
   }, 180_000);
 
   afterAll(async () => {

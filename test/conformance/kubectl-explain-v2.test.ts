@@ -3,15 +3,13 @@
 // (protobuf for the real one, JSON for ours) over HTTPS and must print the
 // same stdout, stderr and exit code.
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ClusterRegistry, type RunningApiServer, startApiServerHttps } from "../../src/apiserver/server.ts";
-import { createCA, DEFAULT_SERVING_HOSTS, issueServingCert } from "../../src/apiserver/tls.ts";
-import { writeKubeconfig } from "../../src/client/kubeconfig.ts";
+import type { RunningApiServer } from "../../src/apiserver/server.ts";
 import { buildFixture } from "./fixture.ts";
-import { dumpPair, HAVE_KUBECTL, oracleBinary, runEmulated, runReal } from "./harness.ts";
+import { dumpPair, HAVE_KUBECTL, oracleBinary, runEmulated, runReal, serveOne } from "./harness.ts";
 
 const V2 = "--output=plaintext-openapiv2";
 const STEPS: string[][] = [
@@ -64,13 +62,8 @@ describe.skipIf(!HAVE_KUBECTL)("kubectl conformance: explain --output=plaintext-
     oracle = oracleBinary(dir);
     mkdirSync(join(dir, "home"), { recursive: true });
     const wall = Date.now();
-    const ca = createCA({ wallClockMs: wall });
-    const cert = issueServingCert(ca, DEFAULT_SERVING_HOSTS, { wallClockMs: wall });
-    const clusters = new ClusterRegistry();
     // Neither command writes, so one cluster serves both clients.
-    clusters.add("explain", (await buildFixture(wall)).api, token);
-    server = await startApiServerHttps({ host: "127.0.0.1", port: 0, clusters, cert });
-    writeFileSync(join(dir, "config"), writeKubeconfig({ server: server.url, caPem: ca.certPem, token }));
+    server = await serveOne({ dir, api: (await buildFixture(wall)).api, token, wallClockMs: wall });
   }, 60_000);
 
   afterAll(async () => {

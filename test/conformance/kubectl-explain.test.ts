@@ -4,15 +4,13 @@
 // served over HTTPS (discovery and OpenAPI v3 from the emulated apiserver);
 // stdout, stderr and exit code must match.
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ClusterRegistry, type RunningApiServer, startApiServerHttps } from "../../src/apiserver/server.ts";
-import { createCA, DEFAULT_SERVING_HOSTS, issueServingCert } from "../../src/apiserver/tls.ts";
-import { writeKubeconfig } from "../../src/client/kubeconfig.ts";
+import type { RunningApiServer } from "../../src/apiserver/server.ts";
 import { buildFixture } from "./fixture.ts";
-import { dumpPair, haveBundled, oracleBinary, runEmulated, runReal, VERSION_CASES } from "./harness.ts";
+import { dumpPair, haveBundled, oracleBinary, runEmulated, runReal, VERSION_CASES, serveOne } from "./harness.ts";
 
 const STEPS: string[][] = [
   ["api-versions"],
@@ -63,13 +61,8 @@ for (const vc of VERSION_CASES) describe.skipIf(!haveBundled(vc.minor))(`kubectl
     oracle = oracleBinary(dir, vc.minor);
     mkdirSync(join(dir, "home"), { recursive: true });
     const wall = Date.now();
-    const ca = createCA({ wallClockMs: wall });
-    const cert = issueServingCert(ca, DEFAULT_SERVING_HOSTS, { wallClockMs: wall });
-    const clusters = new ClusterRegistry();
     // Neither command writes, so one cluster serves both clients.
-    clusters.add("explain", (await buildFixture(wall, vc.server)).api, token);
-    server = await startApiServerHttps({ host: "127.0.0.1", port: 0, clusters, cert });
-    writeFileSync(join(dir, "config"), writeKubeconfig({ server: server.url, caPem: ca.certPem, token }));
+    server = await serveOne({ dir, api: (await buildFixture(wall, vc.server)).api, token, wallClockMs: wall });
   }, 60_000);
 
   afterAll(async () => {

@@ -3,15 +3,13 @@
 // HTTPS to the same emulated apiserver. stdout, stderr and the exit code must
 // be identical. Skipped when /usr/bin/kubectl is not installed.
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ClusterRegistry, type RunningApiServer, startApiServerHttps } from "../../src/apiserver/server.ts";
-import { createCA, DEFAULT_SERVING_HOSTS, issueServingCert } from "../../src/apiserver/tls.ts";
-import { writeKubeconfig } from "../../src/client/kubeconfig.ts";
+import type { RunningApiServer } from "../../src/apiserver/server.ts";
 import { buildFixture, type Fixture } from "./fixture.ts";
-import { dumpPair, haveBundled, oracleBinary, runEmulated, runReal, VERSION_CASES } from "./harness.ts";
+import { dumpPair, haveBundled, oracleBinary, runEmulated, runReal, VERSION_CASES, serveOne } from "./harness.ts";
 import { READ_COMMANDS } from "./read-corpus.ts";
 
 
@@ -39,12 +37,7 @@ for (const vc of VERSION_CASES) describe.skipIf(!haveBundled(vc.minor))(`kubectl
     oracle = oracleBinary(dir, vc.minor);
     fx = await buildFixture(Date.now(), vc.server);
     const now = Date.now();
-    const ca = createCA({ wallClockMs: now });
-    const cert = issueServingCert(ca, DEFAULT_SERVING_HOSTS, { wallClockMs: now });
-    const clusters = new ClusterRegistry();
-    clusters.add("c1", fx.api, token);
-    server = await startApiServerHttps({ host: "127.0.0.1", port: 0, clusters, cert });
-    writeFileSync(join(dir, "config"), writeKubeconfig({ server: server.url, caPem: ca.certPem, token }));
+    server = await serveOne({ dir, api: fx.api, token, wallClockMs: now });
   }, 60_000);
 
   afterAll(async () => {

@@ -9,11 +9,9 @@ import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ClusterRegistry, type RunningApiServer, startApiServerHttps } from "../../src/apiserver/server.ts";
-import { createCA, DEFAULT_SERVING_HOSTS, issueServingCert } from "../../src/apiserver/tls.ts";
-import { writeKubeconfig } from "../../src/client/kubeconfig.ts";
+import type { RunningApiServer } from "../../src/apiserver/server.ts";
 import { buildFixture, type Fixture } from "./fixture.ts";
-import { dumpPair, haveBundled, oracleBinary, runEmulated, runReal, VERSION_CASES } from "./harness.ts";
+import { dumpPair, haveBundled, oracleBinary, runEmulated, runReal, VERSION_CASES, serveOne } from "./harness.ts";
 
 const POD = "test-web-7c7cd49dbf-x2k9q";
 const GT = (t: string) => `--output=go-template=${t}`;
@@ -86,12 +84,7 @@ for (const vc of VERSION_CASES) describe.skipIf(!haveBundled(vc.minor))(`kubectl
     oracle = oracleBinary(dir, vc.minor);
     fx = await buildFixture(Date.now(), vc.server);
     const now = Date.now();
-    const ca = createCA({ wallClockMs: now });
-    const cert = issueServingCert(ca, DEFAULT_SERVING_HOSTS, { wallClockMs: now });
-    const clusters = new ClusterRegistry();
-    clusters.add("c1", fx.api, token);
-    server = await startApiServerHttps({ host: "127.0.0.1", port: 0, clusters, cert });
-    writeFileSync(join(dir, "config"), writeKubeconfig({ server: server.url, caPem: ca.certPem, token }));
+    server = await serveOne({ dir, api: fx.api, token, wallClockMs: now });
     writeFileSync(join(dir, "names.tmpl"), '{{- range .items}}\n{{.metadata.name}}\t{{.status.phase}}\n{{- end}}\n');
   }, 60_000);
 

@@ -11,20 +11,18 @@
 
 import { type ChildProcess, spawn } from "node:child_process";
 import type { IncomingMessage } from "node:http";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { ClusterRegistry, type RunningApiServer, startApiServerHttps } from "../../src/apiserver/server.ts";
-import { createCA, DEFAULT_SERVING_HOSTS, issueServingCert } from "../../src/apiserver/tls.ts";
+import type { RunningApiServer } from "../../src/apiserver/server.ts";
 import { type Cluster, createCluster } from "../../src/cluster.ts";
 import { GVR } from "../../src/client/interface.ts";
-import { writeKubeconfig } from "../../src/client/kubeconfig.ts";
 import { inProcessTransport } from "../../src/client/transport.ts";
 import { kubectlMain } from "../../src/kubectl/kubectl.ts";
 import { captureIO } from "../../src/utils/command.ts";
 import { FakeClock } from "../../src/utils/clock.ts";
-import { dumpPair, haveBundled, oracleBinary } from "./harness.ts";
+import { dumpPair, haveBundled, oracleBinary, serveOne } from "./harness.ts";
 
 const WATCHES: string[][] = [
   ["get", "deployments", "-w", "-o", "json"],
@@ -73,16 +71,11 @@ describe.skipIf(!haveBundled(MINOR))(`kubectl conformance: get -w with the gener
     const code = await kubectlMain(["create", "deployment", "test-web", "--image=httpd", "--replicas=2"], io, { transport: inProcessTransport(cluster.api), now: () => clock.now() });
     if (code !== 0) throw new Error(io.err());
     await clock.advance(120_000, () => cluster.settle());
-    const ca = createCA({ wallClockMs: wall });
-    const cert = issueServingCert(ca, DEFAULT_SERVING_HOSTS, { wallClockMs: wall });
-    const clusters = new ClusterRegistry();
-    clusters.add("lab", cluster.api, token);
-    server = await startApiServerHttps({ host: "127.0.0.1", port: 0, clusters, cert });
+    server = await serveOne({ dir, api: cluster.api, token, wallClockMs: wall });
     // Counts the watches opened, so the changes start only once both clients watch.
     server.server.on("request", (req: IncomingMessage) => {
       if (/[?&]watch=(true|1)/.test(req.url ?? "")) watchRequests++;
     });
-    writeFileSync(join(dir, "config"), writeKubeconfig({ server: server.url, caPem: ca.certPem, token }));
   }, 120_000);
 
   afterAll(async () => {
