@@ -732,6 +732,7 @@ export class Kubelet {
 
   private async syncStatus(pod: Pod, w: PodWorker, key: string, view: PodView): Promise<void> {
     if (!this.running || w.removing) return;
+    if (this.midSyncPod(w, key)) return;
     const sb = this.sandboxOf(w.uid);
     const status = generatePodStatus({
       pod: this.statics.has(key) ? (this.mirrorOf(key) ?? pod) : pod,
@@ -759,6 +760,21 @@ export class Kubelet {
     } catch (e) {
       if (!isNotFound(e)) throw e;
     }
+  }
+
+  /**
+   * Creating and starting containers happen inside one SyncPod upstream, and
+   * the kubelet generates the pod's status only when a sync begins: once a
+   * status is posted, the steps between sandbox and started containers write
+   * nothing, and `kubectl get pods -w` shows Pending, ContainerCreating,
+   * Running as on a real node. Waits that outlast a SyncPod (pulls, back-offs)
+   * still post.
+   */
+  private midSyncPod(w: PodWorker, key: string): boolean {
+    const stage = w.due?.id.slice(0, w.due.id.indexOf("/"));
+    if (stage !== "container-create" && stage !== "container-start") return false;
+    const posted = this.statics.has(key) ? this.mirrorOf(key) : this.informer?.get(key);
+    return Boolean(posted?.status?.containerStatuses);
   }
 
   private mirrorOf(key: string): Pod | undefined {

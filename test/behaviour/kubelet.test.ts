@@ -5,6 +5,8 @@
 
 import { afterEach, describe, expect, it } from "vitest";
 import type { Node, Pod } from "../../src/api/core/v1.ts";
+import { GVR } from "../../src/client/interface.ts";
+import { podCells } from "../../src/printers/pod.ts";
 import { type Lab, condition, lab } from "./harness.ts";
 
 let l: Lab | undefined;
@@ -105,5 +107,28 @@ describe("systemctl stop kubelet", () => {
     await l.advance(30_000);
     expect((await l.pods()).map((p) => p.metadata.name)).not.toContain(victim);
     expect(l.cluster.runtimes.get("node01")!.listContainers().filter((c) => c.pod.name === victim)).toEqual([]);
+  });
+});
+
+describe("a pod starting on a node that has its image", () => {
+  it("shows Pending, ContainerCreating, Running to `kubectl get pods -w`: a real kubelet's two status writes", async () => {
+    const l = await webLab();
+    const statuses: string[] = [];
+    const watch = l.admin.resource<Pod>(GVR.pods).watch("default", { fieldSelector: "metadata.name=cached" }, {
+      onEvent: (ev) => statuses.push(`${ev.type} ${String(podCells(ev.object, l!.clock.now())[2])} ${ev.object.spec.nodeName ?? "<none>"}`),
+    });
+    // As `kubectl apply` of a pod manifest naming the node and pull policy: httpd is on node01 since test-web started there.
+    await l.admin.resource<Pod>(GVR.pods).create(
+      { apiVersion: "v1", kind: "Pod", metadata: { name: "cached" }, spec: { nodeName: "node01", containers: [{ name: "web", image: "httpd", imagePullPolicy: "IfNotPresent" }] } },
+      "default",
+    );
+    await l.advance(10_000);
+    watch.stop();
+    expect(statuses).toEqual(["ADDED Pending node01", "MODIFIED ContainerCreating node01", "MODIFIED Running node01"]);
+    expect(await l.events("default", "cached")).toEqual([
+      'Pulled: Container image "httpd" already present on machine',
+      "Created: Created container web",
+      "Started: Started container web",
+    ]);
   });
 });
