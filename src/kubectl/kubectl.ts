@@ -143,7 +143,7 @@ const COMMANDS: CommandDef[] = [
     flags: [
       ...PRINT_FLAGS, ...FILE_FLAGS, DRY_RUN, s("port"), s("protocol"), s("target-port"), s("name"), s("type"), s("selector"), s("labels", "l"),
       s("port-name"), s("cluster-ip"), s("external-ip"), s("load-balancer-ip"), s("session-affinity"), s("field-manager"), b("save-config"),
-      b("record"), s("container-port"), s("generator"), b("overrides"),
+      b("record"), s("container-port"), s("generator"), s("overrides"), s("override-type"),
     ],
     load: () => import("./cmd/expose.ts"),
   },
