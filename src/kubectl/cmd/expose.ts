@@ -1,13 +1,15 @@
 // `kubectl expose TYPE NAME`, after k8s.io/kubectl/pkg/cmd/expose: a Service
 // selecting what the object selects (a pod's labels, a workload's
 // matchLabels), ports from --port or the pod template's container ports,
-// `service/NAME exposed`. Leaves out -f, --external-ip and --session-affinity.
+// `service/NAME exposed`; --overrides patches the generated Service
+// (overrides.ts). Leaves out -f, --external-ip and --session-affinity.
 
 import { pathFor } from "../discovery.ts";
 import { UsageError } from "../errors.ts";
 import type { CommandContext } from "../kubectl.ts";
 import { parseOutputFormat, printGeneric } from "../printers/generic.ts";
 import { resolveResourceArgs } from "../resource.ts";
+import { applyOverrides, overrideOptions } from "./overrides.ts";
 
 interface Exposable {
   metadata: { name: string; labels?: Record<string, string> };
@@ -65,7 +67,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       const targetPort = flags.string("target-port");
       const svcName = flags.string("name") || name;
       const labels = flags.string("labels") ? parseLabels(flags.string("labels")) : obj.metadata.labels;
-      const service = {
+      const generated = {
         kind: "Service",
         apiVersion: "v1",
         metadata: { name: svcName, creationTimestamp: null, ...(labels && Object.keys(labels).length ? { labels } : {}) },
@@ -82,15 +84,17 @@ export async function run(ctx: CommandContext): Promise<number> {
         },
         status: { loadBalancer: {} },
       };
+      const service = applyOverrides(generated, overrideOptions(flags));
+      const shown = (o: Record<string, unknown>) => `service/${String((o.metadata as { name?: unknown } | undefined)?.name ?? "")}`;
       if (dryRun === "client") {
-        io.stdout.write(format.kind === "table" ? `service/${svcName} exposed (dry run)\n` : printGeneric(service, format, { typed: true }));
+        io.stdout.write(format.kind === "table" ? `${shown(service)} exposed (dry run)\n` : printGeneric(service, format, { typed: true }));
         continue;
       }
       const created = await rest.json<Record<string, unknown>>("POST", `/api/v1/namespaces/${encodeURIComponent(namespace)}/services`, {
         body: service,
         query: { fieldManager: "kubectl-expose", ...(dryRun === "server" ? { dryRun: "All" } : {}) },
       });
-      io.stdout.write(format.kind === "table" ? `service/${svcName} exposed${dryRun === "server" ? " (server dry run)" : ""}\n` : printGeneric(created, format));
+      io.stdout.write(format.kind === "table" ? `${shown(created)} exposed${dryRun === "server" ? " (server dry run)" : ""}\n` : printGeneric(created, format));
     }
   }
   return 0;

@@ -2,11 +2,13 @@
 // a Pod labelled run=NAME, `pod/NAME created`. With the lab's legacy switch
 // (KUBELAB_KUBECTL_LEGACY_RUN=1) it behaves as kubectl ≤1.17 did: the default
 // generator makes a Deployment (with --replicas) and prints the deprecation
-// warning. Leaves out --attach/-i/-t/--rm (no attach) and --expose.
+// warning. --overrides patches the generated object before it is printed or
+// sent (overrides.ts). Leaves out --attach/-i/-t/--rm (no attach) and --expose.
 
 import type { CommandContext } from "../kubectl.ts";
 import { UsageError } from "../errors.ts";
 import { parseOutputFormat, printGeneric } from "../printers/generic.ts";
+import { applyOverrides, overrideOptions } from "./overrides.ts";
 
 function parseLabels(text: string): Record<string, string> {
   const out: Record<string, string> = {};
@@ -71,7 +73,7 @@ export async function run(ctx: CommandContext): Promise<number> {
       status: {},
     };
     path = `/apis/apps/v1/namespaces/${namespace}/deployments`;
-    shown = `deployment.apps/${name}`;
+    shown = "deployment.apps";
   } else {
     obj = {
       kind: "Pod",
@@ -81,16 +83,19 @@ export async function run(ctx: CommandContext): Promise<number> {
       status: {},
     };
     path = `/api/v1/namespaces/${namespace}/pods`;
-    shown = `pod/${name}`;
+    shown = "pod";
   }
+  // As upstream: the REST mapping comes from the generated kind, then the overrides apply.
+  obj = applyOverrides(obj, overrideOptions(flags));
+  const shownName = (o: Record<string, unknown>) => `${shown}/${String((o.metadata as { name?: unknown } | undefined)?.name ?? "")}`;
   if (dryRun === "client") {
-    ctx.io.stdout.write(format.kind === "table" ? `${shown} created (dry run)\n` : printGeneric(obj, format, { typed: true }));
+    ctx.io.stdout.write(format.kind === "table" ? `${shownName(obj)} created (dry run)\n` : printGeneric(obj, format, { typed: true }));
     return 0;
   }
   const created = await rest.json<Record<string, unknown>>("POST", path, {
     body: obj,
     query: { fieldManager: "kubectl-run", ...(dryRun === "server" ? { dryRun: "All" } : {}) },
   });
-  ctx.io.stdout.write(format.kind === "table" ? `${shown} created${dryRun === "server" ? " (server dry run)" : ""}\n` : printGeneric(created, format));
+  ctx.io.stdout.write(format.kind === "table" ? `${shownName(created)} created${dryRun === "server" ? " (server dry run)" : ""}\n` : printGeneric(created, format));
   return 0;
 }

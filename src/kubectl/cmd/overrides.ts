@@ -1,0 +1,235 @@
+// `--overrides` and `--override-type` of `kubectl run` and `kubectl expose`,
+// after k8s.io/kubectl/pkg/cmd/util/override_options.go and helpers.go
+// (Merge, JSONPatch, StrategicMerge): the generated object is patched with
+// the inline JSON (merge: RFC 7386, the default; json: RFC 6902; strategic:
+// strategic merge patch) and decoded back into a typed object. The patching
+// itself is the apiserver's (src/apiserver/patch.ts); this file adds what
+// kubectl does around it: decoding the flag, the libraries' error texts and
+// the decode's apiVersion/kind checks.
+// Leaves out the typed decode's pruning (unknown fields, empty optional
+// fields) and its type errors, and an override that changes the kind.
+
+import { StatusError } from "../../apimachinery/errors.ts";
+import type { KObject } from "../../apimachinery/meta.ts";
+import { applyPatch } from "../../apiserver/patch.ts";
+import type { PatchType } from "../../client/interface.ts";
+import type { Flags } from "../flags.ts";
+import { RawError } from "../errors.ts";
+import { goJSON } from "../printers/json.ts";
+
+export interface OverrideOptions {
+  overrides: string;
+  overrideType: string;
+}
+
+export function overrideOptions(flags: Flags): OverrideOptions {
+  return { overrides: flags.string("overrides"), overrideType: flags.string("override-type", "merge") };
+}
+
+type Obj = Record<string, unknown>;
+
+/** What Go's encoding/json calls a JSON value's type in an UnmarshalTypeError. */
+function goTypeName(v: unknown): string {
+  if (Array.isArray(v)) return "array";
+  if (v === null) return "null";
+  if (typeof v === "object") return "object";
+  return typeof v === "boolean" ? "bool" : typeof v;
+}
+
+function parse(text: string): { ok: true; value: unknown } | { ok: false } {
+  try {
+    return { ok: true, value: JSON.parse(text) };
+  } catch {
+    return { ok: false };
+  }
+}
+
+/** The patch libraries report plain errors; the shared code throws API Status errors. */
+function patched(obj: Obj, type: PatchType, patch: unknown): unknown {
+  try {
+    return applyPatch(obj as KObject, type, patch, String(obj.kind ?? ""));
+  } catch (e) {
+    if (e instanceof StatusError) throw new RawError(`error: ${e.message}`);
+    throw e;
+  }
+}
+
+/** jsonpatch.MergePatch (evanphx/json-patch): only an object merges; an array replaces the document. */
+function merge(obj: Obj, text: string): unknown {
+  const p = parse(text);
+  if (!p.ok || p.value === null || (typeof p.value !== "object" && !Array.isArray(p.value))) throw new RawError("error: Invalid JSON Patch");
+  if (Array.isArray(p.value)) return p.value.filter((v) => v !== null);
+  return patched(obj, "application/merge-patch+json", p.value);
+}
+
+/** jsonpatch.DecodePatch then Apply: a list of operations, an op that is not a string reads as "unknown". */
+function jsonPatch(obj: Obj, text: string): unknown {
+  const p = parse(text);
+  // Go's scanner names the offending character; JSON.parse does not say it the same way.
+  if (!p.ok) throw new RawError(`error: ${goSyntaxError(text)}`);
+  if (p.value === null) return obj;
+  if (!Array.isArray(p.value)) throw new RawError(`error: json: cannot unmarshal ${goTypeName(p.value)} into Go value of type jsonpatch.Patch`);
+  const ops = p.value.map((op: unknown) => {
+    if (op === null) return {};
+    if (typeof op !== "object" || Array.isArray(op)) throw new RawError(`error: json: cannot unmarshal ${goTypeName(op)} into Go value of type jsonpatch.Operation`);
+    const o = op as Obj;
+    return typeof o.op === "string" ? o : { ...o, op: "unknown" };
+  });
+  return patched(obj, "application/json-patch+json", ops);
+}
+
+/** strategicpatch.StrategicMergePatch: anything but a JSON object is mergepatch.ErrBadJSONDoc. */
+function strategic(obj: Obj, text: string): unknown {
+  const p = parse(text);
+  if (!p.ok || typeof p.value !== "object" || p.value === null || Array.isArray(p.value)) throw new RawError("error: invalid JSON document");
+  return patched(obj, "application/strategic-merge-patch+json", p.value);
+}
+
+/**
+ * The first error encoding/json's scanner reports for invalid JSON, for the
+ * common slips (a bare word, a missing quote, a trailing comma, a cut-off text).
+ */
+function goSyntaxError(text: string): string {
+  const quote = (c: string) => (c === "'" ? "'\\''" : `'${c}'`);
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && " \t\r\n".includes(text[i]!)) i++;
+  };
+  const fail = (context: string): never => {
+    if (i >= text.length) throw new Error("unexpected end of JSON input");
+    throw new Error(`invalid character ${quote(text[i]!)} ${context}`);
+  };
+  const literal = (word: string) => {
+    for (const c of word) {
+      if (text[i] !== c) fail(`in literal ${word} (expecting ${quote(c)})`);
+      i++;
+    }
+  };
+  const str = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text[i] === "\\") i++;
+      else if (text.charCodeAt(i) < 0x20) fail("in string literal");
+      i++;
+    }
+    if (i >= text.length) fail("");
+    i++;
+  };
+  const value = (context: string): void => {
+    ws();
+    const c = text[i];
+    if (c === "{") {
+      i++;
+      ws();
+      if (text[i] === "}") {
+        i++;
+        return;
+      }
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail("looking for beginning of object key string");
+        str();
+        ws();
+        if (text[i] !== ":") fail("after object key");
+        i++;
+        value("looking for beginning of value");
+        ws();
+        if (text[i] === ",") {
+          i++;
+          continue;
+        }
+        if (text[i] === "}") {
+          i++;
+          return;
+        }
+        fail("after object key:value pair");
+      }
+    }
+    if (c === "[") {
+      i++;
+      ws();
+      if (text[i] === "]") {
+        i++;
+        return;
+      }
+      for (;;) {
+        value("looking for beginning of value");
+        ws();
+        if (text[i] === ",") {
+          i++;
+          continue;
+        }
+        if (text[i] === "]") {
+          i++;
+          return;
+        }
+        fail("after array element");
+      }
+    }
+    if (c === '"') return str();
+    if (c === "t") return literal("true");
+    if (c === "f") return literal("false");
+    if (c === "n") return literal("null");
+    if (c !== undefined && /[-0-9]/.test(c)) {
+      const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/.exec(text.slice(i));
+      if (!m || m[0] === "-") {
+        i++;
+        fail("in numeric literal");
+      }
+      i += m![0].length;
+      return;
+    }
+    fail(context);
+  };
+  try {
+    value("looking for beginning of value");
+    ws();
+    if (i < text.length) fail("after top-level value");
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return "unexpected end of JSON input";
+}
+
+/**
+ * The codec's decode of the patched JSON: apiVersion and kind must be there
+ * and name the generated object's type (kubectl's scheme has each kind run
+ * and expose make in one version only).
+ */
+function decode(result: unknown, generated: Obj): Obj {
+  if (typeof result !== "object" || result === null || Array.isArray(result)) {
+    throw new RawError(
+      `error: couldn't get version/kind; json parse error: json: cannot unmarshal ${goTypeName(result)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
+    );
+  }
+  const o = result as Obj;
+  for (const field of ["apiVersion", "kind"]) {
+    const v = o[field];
+    if (v !== undefined && v !== null && typeof v !== "string") {
+      throw new RawError(`error: couldn't get version/kind; json parse error: json: cannot unmarshal ${goTypeName(v)} into Go struct field .${field} of type string`);
+    }
+  }
+  if (!o.kind) throw new RawError(`error: Object 'Kind' is missing in '${goJSON(o, false)}'`);
+  if (!o.apiVersion) throw new RawError(`error: Object 'apiVersion' is missing in '${goJSON(o, false)}'`);
+  if (o.kind !== generated.kind) throw new RawError(`error: an override that changes the kind (to ${String(o.kind)}) is not available in kubelab's kubectl`);
+  if (o.apiVersion !== generated.apiVersion) {
+    throw new RawError(`error: no kind "${String(o.kind)}" is registered for version "${String(o.apiVersion)}" in scheme "pkg/scheme/scheme.go:28"`);
+  }
+  return o;
+}
+
+/** Overrider.Apply: the object unchanged without --overrides, else patched and decoded. */
+export function applyOverrides(obj: Obj, options: OverrideOptions): Obj {
+  if (options.overrides === "") return obj;
+  const type = options.overrideType || "merge";
+  switch (type) {
+    case "merge":
+      return decode(merge(obj, options.overrides), obj);
+    case "json":
+      return decode(jsonPatch(obj, options.overrides), obj);
+    case "strategic":
+      return decode(strategic(obj, options.overrides), obj);
+    default:
+      throw new RawError(`error: invalid override type: ${type}`);
+  }
+}
