@@ -43,6 +43,7 @@ export async function run(ctx: CommandContext): Promise<number> {
   const requests = await resolveResourceArgs(disco, ctx.args);
   const format = parseOutputFormat(flags.string("output"));
   const dryRun = flags.string("dry-run", "none");
+  const overrides = await overrideOptions(ctx);
   for (const req of requests) {
     const r = req.resource;
     for (const name of req.names) {
@@ -84,7 +85,7 @@ export async function run(ctx: CommandContext): Promise<number> {
         },
         status: { loadBalancer: {} },
       };
-      const service = applyOverrides(generated, overrideOptions(flags));
+      const service = applyOverrides(generated, overrides);
       const shown = (o: Record<string, unknown>) => `service/${String((o.metadata as { name?: unknown } | undefined)?.name ?? "")}`;
       if (dryRun === "client") {
         io.stdout.write(format.kind === "table" ? `${shown(service)} exposed (dry run)\n` : printGeneric(service, format, { typed: true }));

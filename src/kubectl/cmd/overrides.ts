@@ -13,18 +13,29 @@ import { StatusError } from "../../apimachinery/errors.ts";
 import type { KObject } from "../../apimachinery/meta.ts";
 import { applyPatch } from "../../apiserver/patch.ts";
 import type { PatchType } from "../../client/interface.ts";
-import type { Flags } from "../flags.ts";
 import { RawError } from "../errors.ts";
+import type { CommandContext } from "../kubectl.ts";
 import { goJSON } from "../printers/json.ts";
 
 export interface OverrideOptions {
   overrides: string;
   overrideType: string;
+  /** The client's minor: the scheme's name in decode errors changed with 1.30. */
+  clientMinor: number;
 }
 
-export function overrideOptions(flags: Flags): OverrideOptions {
-  return { overrides: flags.string("overrides"), overrideType: flags.string("override-type", "merge") };
+/** The flags, and (only when there is an override) the client release the lab's dispatcher would run. */
+export async function overrideOptions(ctx: CommandContext): Promise<OverrideOptions> {
+  const overrides = ctx.flags.string("overrides");
+  const clientMinor = overrides ? (await ctx.factory.clientBehaviour()).minor : 0;
+  return { overrides, overrideType: ctx.flags.string("override-type", "merge"), clientMinor };
 }
+
+/**
+ * The name runtime.NewScheme takes from its caller: kubectl's scheme.go from
+ * 1.30 on, apimachinery's scheme.go before (measured with kubectl 1.27–1.33).
+ */
+const schemeName = (minor: number) => (minor >= 30 ? "pkg/scheme/scheme.go:28" : "pkg/runtime/scheme.go:100");
 
 type Obj = Record<string, unknown>;
 
@@ -196,7 +207,7 @@ function goSyntaxError(text: string): string {
  * and name the generated object's type (kubectl's scheme has each kind run
  * and expose make in one version only).
  */
-function decode(result: unknown, generated: Obj): Obj {
+function decode(result: unknown, generated: Obj, clientMinor: number): Obj {
   if (typeof result !== "object" || result === null || Array.isArray(result)) {
     throw new RawError(
       `error: couldn't get version/kind; json parse error: json: cannot unmarshal ${goTypeName(result)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
@@ -213,7 +224,7 @@ function decode(result: unknown, generated: Obj): Obj {
   if (!o.apiVersion) throw new RawError(`error: Object 'apiVersion' is missing in '${goJSON(o, false)}'`);
   if (o.kind !== generated.kind) throw new RawError(`error: an override that changes the kind (to ${String(o.kind)}) is not available in kubelab's kubectl`);
   if (o.apiVersion !== generated.apiVersion) {
-    throw new RawError(`error: no kind "${String(o.kind)}" is registered for version "${String(o.apiVersion)}" in scheme "pkg/scheme/scheme.go:28"`);
+    throw new RawError(`error: no kind "${String(o.kind)}" is registered for version "${String(o.apiVersion)}" in scheme "${schemeName(clientMinor)}"`);
   }
   return o;
 }
@@ -224,11 +235,11 @@ export function applyOverrides(obj: Obj, options: OverrideOptions): Obj {
   const type = options.overrideType || "merge";
   switch (type) {
     case "merge":
-      return decode(merge(obj, options.overrides), obj);
+      return decode(merge(obj, options.overrides), obj, options.clientMinor);
     case "json":
-      return decode(jsonPatch(obj, options.overrides), obj);
+      return decode(jsonPatch(obj, options.overrides), obj, options.clientMinor);
     case "strategic":
-      return decode(strategic(obj, options.overrides), obj);
+      return decode(strategic(obj, options.overrides), obj, options.clientMinor);
     default:
       throw new RawError(`error: invalid override type: ${type}`);
   }

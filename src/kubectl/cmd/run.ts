@@ -86,7 +86,7 @@ export async function run(ctx: CommandContext): Promise<number> {
     shown = "pod";
   }
   // As upstream: the REST mapping comes from the generated kind, then the overrides apply.
-  obj = applyOverrides(obj, overrideOptions(flags));
+  obj = applyOverrides(obj, await overrideOptions(ctx));
   const shownName = (o: Record<string, unknown>) => `${shown}/${String((o.metadata as { name?: unknown } | undefined)?.name ?? "")}`;
   if (dryRun === "client") {
     ctx.io.stdout.write(format.kind === "table" ? `${shownName(obj)} created (dry run)\n` : printGeneric(obj, format, { typed: true }));
