@@ -5,6 +5,9 @@
 // the kubelet: stopping the kubelet leaves them running, and their processes
 // (src/cri/behaviour.ts) exit on their own timers.
 // ExecSync runs the small command set of src/cri/exec.ts.
+// Memory: a node runs ~110 pods and a large lab ~100,000, so the per-pod
+// records are kept small: one PodRef shared by a pod's sandbox and
+// containers, exact-size index arrays, and no empty per-process lists.
 // Leaves out: namespaces other than k8s.io, snapshots, streaming exec and attach.
 
 import type { Clock, Timer } from "../utils/clock.ts";
@@ -79,10 +82,17 @@ export interface RuntimeOptions {
 }
 
 interface Process {
+  /** Shared between containers where it can be (every pause container has the same one). */
   plan: ProcessPlan;
-  timers: Timer[];
+  /** Pending timers only (a fired timer removes itself); absent when there are none, as for a pause container. */
+  timers?: Timer[];
   /** Called once when the process exits (stopContainer's callers wait on this). */
-  onExit: (() => void)[];
+  onExit?: (() => void)[];
+}
+
+/** The index holds sandboxes and containers together; only containers have a sandboxId. */
+function isSandbox(x: PodSandbox | Container): x is PodSandbox {
+  return !("sandboxId" in x);
 }
 
 export class ContainerRuntime {
@@ -94,8 +104,10 @@ export class ContainerRuntime {
   private readonly containers = new Map<string, Container>();
   // A pod's sandboxes and containers by pod UID, in creation order: the
   // kubelet asks for one pod's at every sync, and a node runs ~110 pods.
-  // Arrays, not Maps: a pod has one or two of each, and a Map costs ~150 bytes empty.
-  private readonly byPod = new Map<string, { sandboxes: PodSandbox[]; containers: Container[] }>();
+  // One array per pod, not a Map or two arrays: a pod has two or three
+  // entries, a Map costs ~150 bytes empty, and an array grown by push keeps
+  // room for 17. Arrays are replaced, not grown, so each is exactly its size.
+  private readonly byPod = new Map<string, (PodSandbox | Container)[]>();
   private readonly processes = new Map<string, Process>();
   private readonly listeners = new Set<(ev: ContainerEvent) => void>();
   private readonly logListeners = new Map<string, Set<(line: LogLine | undefined) => void>>();
@@ -108,15 +120,26 @@ export class ContainerRuntime {
     this.rand = options.rand;
   }
 
-  private podEntry(uid: string) {
-    let e = this.byPod.get(uid);
-    if (!e) this.byPod.set(uid, (e = { sandboxes: [], containers: [] }));
-    return e;
+  private index(x: PodSandbox | Container): void {
+    const list = this.byPod.get(x.pod.uid);
+    this.byPod.set(x.pod.uid, list ? [...list, x] : [x]);
   }
 
-  private dropPodEntryIfEmpty(uid: string): void {
-    const e = this.byPod.get(uid);
-    if (e && e.sandboxes.length === 0 && e.containers.length === 0) this.byPod.delete(uid);
+  private unindex(x: PodSandbox | Container): void {
+    const list = this.byPod.get(x.pod.uid);
+    if (!list?.includes(x)) return;
+    if (list.length === 1) this.byPod.delete(x.pod.uid);
+    else this.byPod.set(x.pod.uid, list.filter((y) => y !== x));
+  }
+
+  /** A timer that belongs to the process: cancelled when it exits, forgotten once fired. */
+  private processTimer(proc: Process, ms: number, fn: () => void): void {
+    const t = this.clock.setTimer(ms, () => {
+      const left = proc.timers?.filter((x) => x !== t);
+      proc.timers = left?.length ? left : undefined;
+      fn();
+    });
+    (proc.timers ??= []).push(t);
   }
 
   private newId(): string {
@@ -169,11 +192,13 @@ export class ContainerRuntime {
 
   runPodSandbox(pod: PodRef, ip: string, hostNetwork: boolean): PodSandbox {
     this.ensureServing();
-    const entry = this.podEntry(pod.uid);
-    const attempt = entry.sandboxes.length;
-    const sb: PodSandbox = { id: this.newId(), pod: { ...pod }, attempt, state: "SANDBOX_READY", createdAt: this.clock.now(), ip, hostNetwork };
+    const attempt = this.listPodSandbox({ podUid: pod.uid }).length;
+    // One copy of the caller's ref, shared by the pod's later sandboxes and all its containers.
+    const shared = this.byPod.get(pod.uid)?.[0]?.pod;
+    const ref = shared && shared.name === pod.name && shared.namespace === pod.namespace ? shared : { ...pod };
+    const sb: PodSandbox = { id: this.newId(), pod: ref, attempt, state: "SANDBOX_READY", createdAt: this.clock.now(), ip, hostNetwork };
     this.sandboxes.set(sb.id, sb);
-    entry.sandboxes.push(sb);
+    this.index(sb);
     return sb;
   }
 
@@ -191,16 +216,11 @@ export class ContainerRuntime {
     for (const c of this.listContainers({ sandboxId: id })) this.removeContainer(c.id);
     const sb = this.sandboxes.get(id);
     this.sandboxes.delete(id);
-    if (sb) {
-      const list = this.byPod.get(sb.pod.uid)?.sandboxes;
-      const i = list ? list.indexOf(sb) : -1;
-      if (i >= 0) list!.splice(i, 1);
-      this.dropPodEntryIfEmpty(sb.pod.uid);
-    }
+    if (sb) this.unindex(sb);
   }
 
   listPodSandbox(filter: { podUid?: string } = {}): PodSandbox[] {
-    if (filter.podUid !== undefined) return [...(this.byPod.get(filter.podUid)?.sandboxes ?? [])];
+    if (filter.podUid !== undefined) return (this.byPod.get(filter.podUid) ?? []).filter(isSandbox);
     return [...this.sandboxes.values()];
   }
 
@@ -219,7 +239,7 @@ export class ContainerRuntime {
     const c: Container = {
       id: this.newId(),
       sandboxId,
-      pod: { ...sb.pod },
+      pod: sb.pod,
       name: spec.name,
       attempt,
       image: img.repoTags[0]!,
@@ -230,9 +250,9 @@ export class ContainerRuntime {
       logs: [],
     };
     this.containers.set(c.id, c);
-    this.podEntry(c.pod.uid).containers.push(c);
+    this.index(c);
     const ref = parseImageRef(spec.image);
-    this.processes.set(c.id, { plan: processPlan(ref, profileOf(ref), spec, { podIP: sb.ip, nodeName: this.node }), timers: [], onExit: [] });
+    this.processes.set(c.id, { plan: processPlan(ref, profileOf(ref), spec, { podIP: sb.ip, nodeName: this.node }) });
     return c;
   }
 
@@ -247,14 +267,14 @@ export class ContainerRuntime {
     for (const text of proc.plan.startLines(now)) this.append(c, text);
     const { plan } = proc;
     if (plan.exitAfterMs !== undefined) {
-      proc.timers.push(this.clock.setTimer(plan.exitAfterMs, () => this.exit(c, plan.exitCode, plan.exitCode === 0 ? "Completed" : "Error")));
+      this.processTimer(proc, plan.exitAfterMs, () => this.exit(c, plan.exitCode, plan.exitCode === 0 ? "Completed" : "Error"));
     }
     if (plan.periodic) {
       const { everyMs, lines } = plan.periodic;
       const tick = () => {
         if (c.state !== "CONTAINER_RUNNING") return;
         for (const text of lines) this.append(c, text);
-        proc.timers.push(this.clock.setTimer(everyMs, tick));
+        this.processTimer(proc, everyMs, tick);
       };
       tick();
     }
@@ -274,17 +294,15 @@ export class ContainerRuntime {
       done?.();
       return;
     }
-    if (done) proc.onExit.push(done);
+    if (done) (proc.onExit ??= []).push(done);
     const graceful = proc.plan.stopMs !== undefined && proc.plan.stopMs <= timeoutSeconds * 1000;
     const after = graceful ? proc.plan.stopMs! : timeoutSeconds * 1000;
-    proc.timers.push(
-      this.clock.setTimer(after, () => {
-        if (c.state === "CONTAINER_RUNNING") {
-          if (graceful) for (const text of proc.plan.stopLines(this.clock.now())) this.append(c, text);
-          this.exit(c, graceful ? 0 : 137, graceful ? "Completed" : "Error");
-        }
-      }),
-    );
+    this.processTimer(proc, after, () => {
+      if (c.state === "CONTAINER_RUNNING") {
+        if (graceful) for (const text of proc.plan.stopLines(this.clock.now())) this.append(c, text);
+        this.exit(c, graceful ? 0 : 137, graceful ? "Completed" : "Error");
+      }
+    });
   }
 
   /** ExecSync: runs a command in a running container (exec probes); fails as containerd does on a stopped one. */
@@ -306,10 +324,7 @@ export class ContainerRuntime {
     for (const t of this.processes.get(id)?.timers ?? []) t.cancel();
     this.processes.delete(id);
     this.containers.delete(id);
-    const list = this.byPod.get(c.pod.uid)?.containers;
-    const i = list ? list.indexOf(c) : -1;
-    if (i >= 0) list!.splice(i, 1);
-    this.dropPodEntryIfEmpty(c.pod.uid);
+    this.unindex(c);
     this.logListeners.delete(id);
   }
 
@@ -321,9 +336,9 @@ export class ContainerRuntime {
 
   listContainers(filter: { podUid?: string; sandboxId?: string } = {}): Container[] {
     const uid = filter.podUid || (filter.sandboxId ? this.sandboxes.get(filter.sandboxId)?.pod.uid : undefined);
-    const from = uid !== undefined ? (this.byPod.get(uid)?.containers ?? []) : this.containers.values();
+    const from = uid !== undefined ? (this.byPod.get(uid) ?? []) : this.containers.values();
     const out: Container[] = [];
-    for (const c of from) if ((!filter.podUid || c.pod.uid === filter.podUid) && (!filter.sandboxId || c.sandboxId === filter.sandboxId)) out.push(c);
+    for (const c of from) if (!isSandbox(c) && (!filter.podUid || c.pod.uid === filter.podUid) && (!filter.sandboxId || c.sandboxId === filter.sandboxId)) out.push(c);
     return out;
   }
 
@@ -354,8 +369,11 @@ export class ContainerRuntime {
     c.reason = reason;
     const proc = this.processes.get(c.id);
     for (const t of proc?.timers ?? []) t.cancel();
+    if (proc) proc.timers = undefined;
     for (const l of [...(this.logListeners.get(c.id) ?? [])]) l(undefined);
     this.emit({ type: "exited", container: c });
-    for (const fn of proc?.onExit.splice(0) ?? []) fn();
+    const waiting = proc?.onExit ?? [];
+    if (proc) proc.onExit = undefined;
+    for (const fn of waiting) fn();
   }
 }

@@ -67,17 +67,22 @@ const NODE_STATUS_REPORT_MS = 5 * 60_000;
 /** How soon a pod whose sandbox failed is synced again (the pod worker's back-off period, with jitter). */
 const SANDBOX_RETRY_MS = 10_000;
 
-/** What the kubelet remembers about a pod between syncs (lost on restart, rebuilt from the runtime). */
+/**
+ * What the kubelet remembers about a pod between syncs (lost on restart,
+ * rebuilt from the runtime). There is one per pod on the node, so the
+ * per-container sets and maps, empty for a healthy pod, exist only while they
+ * hold something (an empty Map or Set costs ~150 bytes); see without().
+ */
 interface PodWorker {
   uid: string;
   pod: Pod;
   startTime?: number;
-  waiting: Map<string, Waiting>;
-  pulling: Set<string>;
+  waiting?: Map<string, Waiting>;
+  pulling?: Set<string>;
   /** When the last pull for a container failed (the image back-off counts from it). */
-  pullFailedAt: Map<string, number>;
+  pullFailedAt?: Map<string, number>;
   /** container name#attempt whose image was pulled for that attempt (imagePullPolicy Always). */
-  pulledFor: Set<string>;
+  pulledFor?: Set<string>;
   /** A stage waiting for its delay to pass. */
   due?: { id: string; at: number; timer: Timer };
   wake?: Timer;
@@ -87,7 +92,13 @@ interface PodWorker {
   /** The status this kubelet last wrote for the pod, until its echo comes back (to tell it from others' changes). */
   lastSent?: Pod["status"];
   /** Containers being stopped because they failed a liveness or startup probe. */
-  stopping: Set<string>;
+  stopping?: Set<string>;
+}
+
+/** Deletes key from one of a worker's sets or maps; what is left, or undefined once it is empty. */
+function without<T extends Set<string> | Map<string, unknown>>(c: T | undefined, key: string): T | undefined {
+  c?.delete(key);
+  return c?.size ? c : undefined;
 }
 
 export class Kubelet {
@@ -355,7 +366,7 @@ export class Kubelet {
     const pod = this.desired(`${namespace}/${name}`);
     if (!pod) return undefined;
     const w = this.workers.get(pod.metadata.uid!);
-    return { uid: pod.metadata.uid!, pod, waiting: (c) => w?.waiting.get(c)?.reason };
+    return { uid: pod.metadata.uid!, pod, waiting: (c) => w?.waiting?.get(c)?.reason };
   }
 
   // ---- the pod worker ----
@@ -368,10 +379,11 @@ export class Kubelet {
     const uid = pod.metadata.uid!;
     let w = this.workers.get(uid);
     if (!w) {
-      w = { uid, pod, waiting: new Map(), pulling: new Set(), pullFailedAt: new Map(), pulledFor: new Set(), killing: false, removing: false, stopping: new Set() };
       const sb = this.sandboxOf(uid);
       // After a restart, the pod's start time is the sandbox's, as the runtime remembers it.
-      w.startTime = sb ? sb.createdAt : this.o.clock.now();
+      const startTime = sb ? sb.createdAt : this.o.clock.now();
+      // Every field that is set later is named here, so it lives in the object rather than in a separately allocated property store.
+      w = { uid, pod, startTime, due: undefined, wake: undefined, killing: false, removing: false, sandboxRetryAt: undefined, lastSent: undefined };
       this.workers.set(uid, w);
     }
     w.pod = pod;
@@ -462,17 +474,17 @@ export class Kubelet {
       if (init && !completed) initDone = false;
       const attempt = latest ? latest.attempt + 1 : 0;
       const present = Boolean(this.o.runtime.images.get(c.image ?? ""));
-      const imageReady = present && (pullPolicy(c) !== "Always" || w.pulledFor.has(`${c.name}#${attempt}`));
-      const waiting = w.waiting.get(c.name);
+      const imageReady = present && (pullPolicy(c) !== "Always" || Boolean(w.pulledFor?.has(`${c.name}#${attempt}`)));
+      const waiting = w.waiting?.get(c.name);
       views.push({
         spec: c,
         init,
         latest,
         previous,
         imageReady,
-        pulling: w.pulling.has(c.name),
+        pulling: Boolean(w.pulling?.has(c.name)),
         waiting,
-        pullBackOffMs: waiting?.reason === "ErrImagePull" || waiting?.reason === "ImagePullBackOff" ? this.pullBackoff.remaining(`${uid}_${c.image}`, w.pullFailedAt.get(c.name) ?? 0) : 0,
+        pullBackOffMs: waiting?.reason === "ErrImagePull" || waiting?.reason === "ImagePullBackOff" ? this.pullBackoff.remaining(`${uid}_${c.image}`, w.pullFailedAt?.get(c.name) ?? 0) : 0,
         crashBackOffMs: exited ? this.crashBackoff.remaining(`${uid}_${c.name}`, latest!.finishedAt!) : 0,
         needsStart,
         completed,
@@ -481,7 +493,7 @@ export class Kubelet {
               ready: this.probes.ready(uid, c.name, latest.id),
               started: this.probes.started(uid, c.name, latest.id),
               unhealthy: this.probes.unhealthy(uid, c.name, latest.id),
-              stopping: w.stopping.has(latest.id),
+              stopping: Boolean(w.stopping?.has(latest.id)),
             }
           : {}),
       });
@@ -547,7 +559,7 @@ export class Kubelet {
         if (!cv) return;
         const image = cv.spec.image ?? "";
         const attempt = cv.latest ? cv.latest.attempt + 1 : 0;
-        w.pulling.add(target);
+        (w.pulling ??= new Set()).add(target);
         this.containerEvent(pod, target, cv.init, "Normal", "Pulling", `Pulling image "${image}"`);
         const gen = this.generation;
         // The pull runs on the clock; nothing is "in flight" for settle() meanwhile.
@@ -555,10 +567,10 @@ export class Kubelet {
           if (gen !== this.generation) return;
           const cur = this.workers.get(uid);
           if (!cur) return;
-          cur.pulling.delete(target);
+          cur.pulling = without(cur.pulling, target);
           if (r.ok) {
-            cur.waiting.delete(target);
-            cur.pulledFor.add(`${target}#${attempt}`);
+            cur.waiting = without(cur.waiting, target);
+            (cur.pulledFor ??= new Set()).add(`${target}#${attempt}`);
             this.containerEvent(
               pod,
               target,
@@ -569,8 +581,8 @@ export class Kubelet {
             );
           } else {
             this.pullBackoff.next(`${uid}_${image}`, this.o.clock.now());
-            cur.pullFailedAt.set(target, this.o.clock.now());
-            cur.waiting.set(target, { reason: "ErrImagePull", message: r.error });
+            (cur.pullFailedAt ??= new Map()).set(target, this.o.clock.now());
+            (cur.waiting ??= new Map()).set(target, { reason: "ErrImagePull", message: r.error });
             this.containerEvent(pod, target, cv.init, "Warning", "Failed", `Failed to pull image "${image}": ${r.error}`);
             this.containerEvent(pod, target, cv.init, "Warning", "Failed", "Error: ErrImagePull");
           }
@@ -581,8 +593,8 @@ export class Kubelet {
       case "imagePullBackOff": {
         if (!cv) return;
         const image = cv.spec.image ?? "";
-        const prev = w.waiting.get(target);
-        w.waiting.set(target, { reason: "ImagePullBackOff", message: `Back-off pulling image "${image}": ErrImagePull: ${prev?.message ?? ""}` });
+        const prev = w.waiting?.get(target);
+        (w.waiting ??= new Map()).set(target, { reason: "ImagePullBackOff", message: `Back-off pulling image "${image}": ErrImagePull: ${prev?.message ?? ""}` });
         this.containerEvent(pod, target, cv.init, "Normal", "BackOff", `Back-off pulling image "${image}"`);
         this.containerEvent(pod, target, cv.init, "Warning", "Failed", "Error: ImagePullBackOff");
         return;
@@ -593,14 +605,14 @@ export class Kubelet {
         if (!sb) return;
         const attempt = cv.latest ? cv.latest.attempt + 1 : 0;
         if (cv.latest) this.crashBackoff.next(`${uid}_${target}`, now);
-        if (!w.pulledFor.has(`${target}#${attempt}`)) {
+        if (!w.pulledFor?.has(`${target}#${attempt}`)) {
           this.containerEvent(pod, target, cv.init, "Normal", "Pulled", `Container image "${cv.spec.image}" already present on machine`);
         }
-        w.waiting.delete(target);
+        w.waiting = without(w.waiting, target);
         try {
           rt.createContainer(sb.id, { name: target, image: cv.spec.image ?? "", command: cv.spec.command, args: cv.spec.args }, attempt);
         } catch (e) {
-          w.waiting.set(target, { reason: "CreateContainerError", message: (e as Error).message });
+          (w.waiting ??= new Map()).set(target, { reason: "CreateContainerError", message: (e as Error).message });
           this.containerEvent(pod, target, cv.init, "Warning", "Failed", `Error: ${(e as Error).message}`);
           return;
         }
@@ -618,7 +630,7 @@ export class Kubelet {
       case "crashLoopBackOff": {
         if (!cv?.latest) return;
         const period = this.crashBackoff.get(`${uid}_${target}`);
-        w.waiting.set(target, {
+        (w.waiting ??= new Map()).set(target, {
           reason: "CrashLoopBackOff",
           message: `back-off ${goDuration(period)} restarting failed container=${target} pod=${podFullName(pod)}`,
         });
@@ -629,11 +641,12 @@ export class Kubelet {
         const c = cv?.latest;
         if (!cv || !c || !cv.unhealthy) return;
         const kind = cv.unhealthy;
-        w.stopping.add(c.id);
+        (w.stopping ??= new Set()).add(c.id);
         this.containerEvent(pod, target, cv.init, "Normal", "Killing", `Container ${target} failed ${kind} probe, will be restarted`);
         const grace = cv.spec[PROBE_KINDS[kind].field]?.terminationGracePeriodSeconds ?? gracePeriodSeconds(pod);
         rt.stopContainer(c.id, grace, () => {
-          this.workers.get(uid)?.stopping.delete(c.id);
+          const cur = this.workers.get(uid);
+          if (cur) cur.stopping = without(cur.stopping, c.id);
           this.queue?.add(key);
         });
         return;
