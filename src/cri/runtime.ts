@@ -7,7 +7,8 @@
 // ExecSync runs the small command set of src/cri/exec.ts.
 // Memory: a node runs ~110 pods and a large lab ~100,000, so the per-pod
 // records are kept small: one PodRef shared by a pod's sandbox and
-// containers, exact-size index arrays, and no empty per-process lists.
+// containers, exact-size index arrays, shared process plans, and timers and
+// waiters kept only while a process has some.
 // Leaves out: namespaces other than k8s.io, snapshots, streaming exec and attach.
 
 import type { Clock, Timer } from "../utils/clock.ts";
@@ -81,13 +82,12 @@ export interface RuntimeOptions {
   rand: Rand;
 }
 
-interface Process {
-  /** Shared between containers where it can be (every pause container has the same one). */
-  plan: ProcessPlan;
-  /** Pending timers only (a fired timer removes itself); absent when there are none, as for a pause container. */
-  timers?: Timer[];
+/** What a process is waiting on; kept only while there is something (a pause container has nothing once started). */
+interface Pending {
+  /** Timers not yet fired (a fired timer removes itself). */
+  timers: Timer[];
   /** Called once when the process exits (stopContainer's callers wait on this). */
-  onExit?: (() => void)[];
+  onExit: (() => void)[];
 }
 
 /** The index holds sandboxes and containers together; only containers have a sandboxId. */
@@ -108,7 +108,9 @@ export class ContainerRuntime {
   // entries, a Map costs ~150 bytes empty, and an array grown by push keeps
   // room for 17. Arrays are replaced, not grown, so each is exactly its size.
   private readonly byPod = new Map<string, (PodSandbox | Container)[]>();
-  private readonly processes = new Map<string, Process>();
+  /** Each container's process plan, shared between containers where it can be (all pause containers have one). */
+  private readonly processes = new Map<string, ProcessPlan>();
+  private readonly pending = new Map<string, Pending>();
   private readonly listeners = new Set<(ev: ContainerEvent) => void>();
   private readonly logListeners = new Map<string, Set<(line: LogLine | undefined) => void>>();
   private readonly clock: Clock;
@@ -120,26 +122,37 @@ export class ContainerRuntime {
     this.rand = options.rand;
   }
 
+  // concat and slice make arrays of exactly their length; spread and filter
+  // grow by push and keep room for ~17 entries (~150 bytes more).
   private index(x: PodSandbox | Container): void {
     const list = this.byPod.get(x.pod.uid);
-    this.byPod.set(x.pod.uid, list ? [...list, x] : [x]);
+    this.byPod.set(x.pod.uid, list ? list.concat([x]) : [x]);
   }
 
   private unindex(x: PodSandbox | Container): void {
     const list = this.byPod.get(x.pod.uid);
-    if (!list?.includes(x)) return;
-    if (list.length === 1) this.byPod.delete(x.pod.uid);
-    else this.byPod.set(x.pod.uid, list.filter((y) => y !== x));
+    const i = list ? list.indexOf(x) : -1;
+    if (i < 0) return;
+    if (list!.length === 1) this.byPod.delete(x.pod.uid);
+    else this.byPod.set(x.pod.uid, list!.slice(0, i).concat(list!.slice(i + 1)));
   }
 
   /** A timer that belongs to the process: cancelled when it exits, forgotten once fired. */
-  private processTimer(proc: Process, ms: number, fn: () => void): void {
+  private processTimer(id: string, ms: number, fn: () => void): void {
     const t = this.clock.setTimer(ms, () => {
-      const left = proc.timers?.filter((x) => x !== t);
-      proc.timers = left?.length ? left : undefined;
+      const p = this.pending.get(id);
+      const i = p ? p.timers.indexOf(t) : -1;
+      if (i >= 0) p!.timers.splice(i, 1);
+      if (p && p.timers.length === 0 && p.onExit.length === 0) this.pending.delete(id);
       fn();
     });
-    (proc.timers ??= []).push(t);
+    this.pendingOf(id).timers.push(t);
+  }
+
+  private pendingOf(id: string): Pending {
+    let p = this.pending.get(id);
+    if (!p) this.pending.set(id, (p = { timers: [], onExit: [] }));
+    return p;
   }
 
   private newId(): string {
@@ -252,29 +265,28 @@ export class ContainerRuntime {
     this.containers.set(c.id, c);
     this.index(c);
     const ref = parseImageRef(spec.image);
-    this.processes.set(c.id, { plan: processPlan(ref, profileOf(ref), spec, { podIP: sb.ip, nodeName: this.node }) });
+    this.processes.set(c.id, processPlan(ref, profileOf(ref), spec, { podIP: sb.ip, nodeName: this.node }));
     return c;
   }
 
   startContainer(id: string): void {
     this.ensureServing();
     const c = this.containers.get(id);
-    const proc = this.processes.get(id);
-    if (!c || !proc || c.state !== "CONTAINER_CREATED") return;
+    const plan = this.processes.get(id);
+    if (!c || !plan || c.state !== "CONTAINER_CREATED") return;
     const now = this.clock.now();
     c.state = "CONTAINER_RUNNING";
     c.startedAt = now;
-    for (const text of proc.plan.startLines(now)) this.append(c, text);
-    const { plan } = proc;
+    for (const text of plan.startLines(now)) this.append(c, text);
     if (plan.exitAfterMs !== undefined) {
-      this.processTimer(proc, plan.exitAfterMs, () => this.exit(c, plan.exitCode, plan.exitCode === 0 ? "Completed" : "Error"));
+      this.processTimer(id, plan.exitAfterMs, () => this.exit(c, plan.exitCode, plan.exitCode === 0 ? "Completed" : "Error"));
     }
     if (plan.periodic) {
       const { everyMs, lines } = plan.periodic;
       const tick = () => {
         if (c.state !== "CONTAINER_RUNNING") return;
         for (const text of lines) this.append(c, text);
-        this.processTimer(proc, everyMs, tick);
+        this.processTimer(id, everyMs, tick);
       };
       tick();
     }
@@ -288,18 +300,18 @@ export class ContainerRuntime {
   stopContainer(id: string, timeoutSeconds: number, done?: () => void): void {
     this.ensureServing();
     const c = this.containers.get(id);
-    const proc = this.processes.get(id);
-    if (!c || !proc || c.state !== "CONTAINER_RUNNING") {
+    const plan = this.processes.get(id);
+    if (!c || !plan || c.state !== "CONTAINER_RUNNING") {
       if (c && c.state === "CONTAINER_CREATED") this.exit(c, 0, "Completed");
       done?.();
       return;
     }
-    if (done) (proc.onExit ??= []).push(done);
-    const graceful = proc.plan.stopMs !== undefined && proc.plan.stopMs <= timeoutSeconds * 1000;
-    const after = graceful ? proc.plan.stopMs! : timeoutSeconds * 1000;
-    this.processTimer(proc, after, () => {
+    if (done) this.pendingOf(id).onExit.push(done);
+    const graceful = plan.stopMs !== undefined && plan.stopMs <= timeoutSeconds * 1000;
+    const after = graceful ? plan.stopMs! : timeoutSeconds * 1000;
+    this.processTimer(id, after, () => {
       if (c.state === "CONTAINER_RUNNING") {
-        if (graceful) for (const text of proc.plan.stopLines(this.clock.now())) this.append(c, text);
+        if (graceful) for (const text of plan.stopLines(this.clock.now())) this.append(c, text);
         this.exit(c, graceful ? 0 : 137, graceful ? "Completed" : "Error");
       }
     });
@@ -309,19 +321,20 @@ export class ContainerRuntime {
   execSync(id: string, command: string[], pod?: PodIdentity): ExecResult {
     this.ensureServing();
     const c = this.containers.get(id);
-    const proc = this.processes.get(id);
-    if (!c || !proc || c.state !== "CONTAINER_RUNNING") {
+    const plan = this.processes.get(id);
+    if (!c || !plan || c.state !== "CONTAINER_RUNNING") {
       throw new Error(`rpc error: code = Unknown desc = failed to exec in container: container is in ${c?.state ?? "CONTAINER_UNKNOWN"} state`);
     }
     const repository = c.image.replace(/:[^:/]*$/, "");
-    return execSync({ repository, elapsedMs: this.clock.now() - (c.startedAt ?? this.clock.now()), files: proc.plan.files ?? [], ...(pod ? { pod } : {}) }, command);
+    return execSync({ repository, elapsedMs: this.clock.now() - (c.startedAt ?? this.clock.now()), files: plan.files ?? [], ...(pod ? { pod } : {}) }, command);
   }
 
   removeContainer(id: string): void {
     const c = this.containers.get(id);
     if (!c) return;
     if (c.state === "CONTAINER_RUNNING") this.exit(c, 137, "Error");
-    for (const t of this.processes.get(id)?.timers ?? []) t.cancel();
+    for (const t of this.pending.get(id)?.timers ?? []) t.cancel();
+    this.pending.delete(id);
     this.processes.delete(id);
     this.containers.delete(id);
     this.unindex(c);
@@ -367,13 +380,11 @@ export class ContainerRuntime {
     c.finishedAt = this.clock.now();
     c.exitCode = code;
     c.reason = reason;
-    const proc = this.processes.get(c.id);
-    for (const t of proc?.timers ?? []) t.cancel();
-    if (proc) proc.timers = undefined;
+    const p = this.pending.get(c.id);
+    this.pending.delete(c.id);
+    for (const t of p?.timers ?? []) t.cancel();
     for (const l of [...(this.logListeners.get(c.id) ?? [])]) l(undefined);
     this.emit({ type: "exited", container: c });
-    const waiting = proc?.onExit ?? [];
-    if (proc) proc.onExit = undefined;
-    for (const fn of waiting) fn();
+    for (const fn of p?.onExit ?? []) fn();
   }
 }
