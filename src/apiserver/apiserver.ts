@@ -7,6 +7,7 @@
 import { badRequest, methodNotSupported, notFound, notFoundPath, type Status, StatusError } from "../apimachinery/errors.ts";
 import type { KList, KObject, WatchEvent } from "../apimachinery/meta.ts";
 import type { DeleteOptions, GroupVersionResource, ListOptions, PatchType, WatchOptions, WriteOptions } from "../client/interface.ts";
+import { Interner } from "../storage/intern.ts";
 import { Etcd } from "../storage/etcd.ts";
 import type { Clock } from "../utils/clock.ts";
 import type { Rand } from "../utils/rand.ts";
@@ -74,6 +75,7 @@ export class APIServer {
     });
     const hooks = {
       admission,
+      interner: new Interner(),
       namespaceExists: (ns: string): "active" | "terminating" | "missing" => {
         const obj = this.storeFor("", "namespaces").tryGet(undefined, ns);
         if (!obj) return "missing";

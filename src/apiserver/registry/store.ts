@@ -26,6 +26,7 @@ import type { DeleteOptions, ListOptions, WatchOptions, WriteOptions } from "../
 import { groupVersion, type ResourceInfo, storageKey, storagePrefix } from "../resources.ts";
 import { deepCopy } from "../../apimachinery/deepcopy.ts";
 import { semanticEqual } from "../../apimachinery/equality.ts";
+import type { Interner } from "../../storage/intern.ts";
 
 /** Who is asking, as the authenticator decided. */
 export interface UserInfo {
@@ -72,6 +73,9 @@ export interface Strategy {
   prepareForDelete?(obj: KObject): void;
 }
 
+/** Metadata is each version's own: stamp() writes its resourceVersion. */
+const OWN = ["metadata"];
+
 function clone<T>(v: T): T {
   return deepCopy(v);
 }
@@ -90,6 +94,8 @@ export class ResourceStore {
     private readonly strategy: Strategy,
     /** Called after every committed write, for the audit log and namespace checks. */
     private readonly hooks: {
+      /** Shares subtrees equal to ones already stored (src/storage/intern.ts). */
+      interner?: Interner;
       namespaceExists(ns: string): "active" | "terminating" | "missing";
       /** The admission chain (src/apiserver/admission): mutating before defaulting, validating after validation. */
       admission?: {
@@ -107,9 +113,10 @@ export class ResourceStore {
     return storageKey(this.info, this.info.namespaced ? namespace : undefined, name);
   }
 
+  /** The value as stored: its resourceVersion set, and everything but metadata shared with equal stored subtrees. */
   private stamp(obj: KObject, rev: number): KObject {
     obj.metadata.resourceVersion = String(rev);
-    return obj;
+    return this.hooks.interner ? this.hooks.interner.internChildren(obj, OWN) : obj;
   }
 
   private withType(obj: KObject): KObject {
