@@ -6,6 +6,7 @@
 // Leaves out: processes, files and users beyond what the tools show.
 
 import type { Clock } from "../utils/clock.ts";
+import { flat } from "../utils/flat.ts";
 
 export type UnitState = "active" | "inactive" | "failed" | "activating" | "deactivating";
 
@@ -75,6 +76,8 @@ export interface UnitChange {
 export class Host {
   private readonly units = new Map<string, Unit>();
   private readonly journal: JournalEntry[] = [];
+  /** One string per process name ("kubelet[1234]"), however many lines carry it. */
+  private readonly idents = new Map<string, string>();
   private readonly listeners = new Set<(c: UnitChange) => void>();
   private readonly journalListeners = new Set<(e: JournalEntry) => void>();
   private readonly netifs = new Map<string, NetInterface>();
@@ -139,7 +142,10 @@ export class Host {
 
   /** Appends to the unit's journal (what `journalctl -u` prints). */
   log(unit: string, ident: string, message: string): void {
-    const entry: JournalEntry = { time: this.clock.now(), unit, ident, message };
+    // Lines are built from pieces (klog's header, the message) and kept until the journal rotates: store them flat.
+    let id = this.idents.get(ident);
+    if (id === undefined) this.idents.set(ident, (id = flat(ident)));
+    const entry: JournalEntry = { time: this.clock.now(), unit, ident: id, message: flat(message) };
     this.journal.push(entry);
     for (const l of this.journalListeners) l(entry);
     if (this.journal.length > 2 * this.journalLimit) this.journal.splice(0, this.journal.length - this.journalLimit);

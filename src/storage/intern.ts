@@ -17,6 +17,8 @@
 // Each table keeps two generations, so values seen again stay shared while
 // unique ones (a container status with its container ID) age out.
 
+import { flat } from "../utils/flat.ts";
+
 /** Entries per generation: every template of a classroom cluster fits, and the table stays a few MB. */
 const GENERATION_SIZE = 20_000;
 
@@ -40,16 +42,6 @@ class Generations<V> {
       this.young = new Map();
     }
   }
-}
-
-/**
- * s, made flat in place: V8 keeps a concatenation as a tree of cons-string
- * nodes, and a Map does not flatten its keys, so a key built piece by piece
- * would hold every piece. Reading a character flattens the string.
- */
-function flat(s: string): string {
-  s.charCodeAt(0);
-  return s;
 }
 
 export class Interner {
