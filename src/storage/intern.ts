@@ -44,6 +44,12 @@ class Generations<V> {
   }
 }
 
+/** The key of a subtree that is not shared. */
+const OWN = Symbol("own");
+
+/** Longest key looked up: a container, a volume, a condition list fit; a whole spec or status does not. */
+const MAX_KEY = 600;
+
 export class Interner {
   private readonly objects = new Generations<object>();
   private readonly strings = new Generations<string>();
@@ -83,19 +89,23 @@ export class Interner {
     return s;
   }
 
-  /** The canonical instance of x and its key, or undefined when x holds something that is not JSON (it is then left alone). */
-  private object(x: object): { value: object; key: string } | undefined {
+  /**
+   * The canonical instance of x and its key; no key when x is its own (too
+   * big, or holding a part that is, to be worth a lookup); undefined when x
+   * holds something that is not JSON (it is then left alone).
+   */
+  private object(x: object): { value: object; key?: string } | undefined {
     // A frozen subtree (shared earlier, under a new parent after a patch) is keyed but not changed.
     const frozen = Object.isFrozen(x);
-    let key: string;
+    let key: string | undefined;
     if (Array.isArray(x)) {
       key = "[";
       for (let i = 0; i < x.length; i++) {
         const part = this.part(x[i], x as unknown as Record<number, unknown>, i, frozen);
         if (part === undefined) return undefined;
-        key += i === 0 ? part : `,${part}`;
+        if (key !== undefined) key = part === OWN ? undefined : `${key}${i === 0 ? "" : ","}${part}`;
       }
-      key += "]";
+      if (key !== undefined) key += "]";
     } else {
       const proto = Object.getPrototypeOf(x);
       if (proto !== Object.prototype && proto !== null) return undefined;
@@ -105,10 +115,15 @@ export class Interner {
       for (const k of Object.keys(o)) {
         const part = this.part(o[k], o, k, frozen);
         if (part === undefined) return undefined;
-        key += `${first ? "" : ","}${k.length}:${k}${part}`;
+        if (key !== undefined) key = part === OWN ? undefined : `${key}${first ? "" : ","}${k.length}:${k}${part}`;
         first = false;
       }
-      key += "}";
+      if (key !== undefined) key += "}";
+    }
+    // Big subtrees (a pod's whole spec or status) are one pod's own: hashing them would cost more than it saves.
+    if (key === undefined || key.length > MAX_KEY) {
+      Object.freeze(x);
+      return { value: x };
     }
     const found = this.objects.get(flat(key));
     if (found) return { value: found, key };
@@ -117,8 +132,8 @@ export class Interner {
     return { value: x, key };
   }
 
-  /** The key of one child value, replacing it by its canonical instance in its parent. */
-  private part(v: unknown, parent: Record<string | number, unknown>, at: string | number, parentFrozen: boolean): string | undefined {
+  /** The key of one child value (OWN when it is not shared), replacing it by its canonical instance in its parent. */
+  private part(v: unknown, parent: Record<string | number, unknown>, at: string | number, parentFrozen: boolean): string | typeof OWN | undefined {
     switch (typeof v) {
       case "string": {
         // Strings compare by value, so the canonical one is always written back.
@@ -137,7 +152,7 @@ export class Interner {
         const r = this.object(v);
         if (!r) return undefined;
         if (r.value !== v && !parentFrozen) parent[at] = r.value;
-        return r.key;
+        return r.key ?? OWN;
       }
       default:
         return undefined;
