@@ -29,6 +29,8 @@ export interface ScaleResult {
   /** CPU (user+system) ms spent converging. */
   convergeCpuMs: number;
   peakRssMB: number;
+  /** Peak RSS up to convergence, before kubectl builds its 100,000-row table. */
+  peakRssConvergedMB?: number;
   heapUsedMB: number;
   /** Median wall ms of `kubectl get pods -A` over the runs, and its output size. */
   getPodsMs: number;
@@ -101,6 +103,8 @@ export async function measureScale(options: { nodes: number; replicas: number; l
   }
   const convergeMs = performance.now() - t1;
   const cpu = process.cpuUsage(cpu0);
+  const peakRssConvergedMB = Math.round(process.resourceUsage().maxRSS / 1024);
+  const heapUsedMB = mb(process.memoryUsage().heapUsed);
   const clusterSeconds = (clock.now() - clusterStart) / 1000;
   log(`converged: ${replicas} pods in ${(convergeMs / 1000).toFixed(1)} s wall (${clusterSeconds} s cluster time)`);
 
@@ -133,7 +137,8 @@ export async function measureScale(options: { nodes: number; replicas: number; l
     podsPerSecond: Math.round(replicas / (convergeMs / 1000)),
     convergeCpuMs: Math.round((cpu.user + cpu.system) / 1000),
     peakRssMB: Math.round(process.resourceUsage().maxRSS / 1024),
-    heapUsedMB: mb(process.memoryUsage().heapUsed),
+    peakRssConvergedMB,
+    heapUsedMB,
     getPodsMs: Math.round(getPodsMs),
     getPodsCpuMs: Math.round(median(cpuTimes)),
     setupCpuMs: Math.round((setupCpu.user + setupCpu.system) / 1000),
@@ -156,7 +161,8 @@ export function scaleMarkdown(r: ScaleResult): string {
     `| … in cluster time | ${r.clusterSeconds} s |`,
     `| pods/second (wall) | ${r.podsPerSecond.toLocaleString("en-US")} |`,
     `| CPU while converging (user+system) | ${(r.convergeCpuMs / 1000).toFixed(1)} s (${((r.convergeCpuMs / r.replicas) * 1000).toFixed(0)} µs per pod) |`,
-    `| peak RSS (whole run) | ${r.peakRssMB.toLocaleString("en-US")} MB |`,
+    ...(r.peakRssConvergedMB ? [`| peak RSS up to convergence | ${r.peakRssConvergedMB.toLocaleString("en-US")} MB |`] : []),
+    `| peak RSS (whole run, with kubectl) | ${r.peakRssMB.toLocaleString("en-US")} MB |`,
     `| heap used after convergence | ${r.heapUsedMB.toLocaleString("en-US")} MB |`,
     `| \`kubectl get pods -A\` (${r.kubectl}, median of ${r.getPodsRuns}, ${r.getPodsLines.toLocaleString("en-US")} lines): wall / CPU | ${r.getPodsMs.toLocaleString("en-US")} ms / ${r.getPodsCpuMs.toLocaleString("en-US")} ms |`,
   ].join("\n");

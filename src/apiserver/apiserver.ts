@@ -13,7 +13,7 @@ import type { Clock } from "../utils/clock.ts";
 import type { Rand } from "../utils/rand.ts";
 import { newAdmissionChain } from "./admission/admission.ts";
 import { KubeletConnections } from "./kubelet-client.ts";
-import { applyPatch } from "./patch.ts";
+import { applyPatch } from "../apimachinery/patch.ts";
 import { type RequestContext, ResourceStore, type Strategy, type StrategyEnv } from "./registry/store.ts";
 import { findResource, RESOURCES, type ResourceInfo } from "./resources.ts";
 import { strategyFor } from "./strategies.ts";

@@ -34,7 +34,7 @@ import { type CheckTarget, checkBodyFields, checkPatchedFields, type FieldValida
 import { checkBodyTypes, checkPatchedTypes } from "./openapi/typecheck.ts";
 import { serveOpenAPIV2 } from "./openapi/handler.ts";
 import { serveOpenAPIV3 } from "./openapi/handler3.ts";
-import { applyPatch } from "./patch.ts";
+import { applyPatch } from "../apimachinery/patch.ts";
 import { serveExec, wantsExecProtocol } from "./exec.ts";
 import { METRICS_GROUP, serveMetrics } from "./metrics.ts";
 import { serveLogs } from "./podlogs.ts";

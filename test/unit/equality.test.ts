@@ -2,7 +2,7 @@
 
 import { describe, expect, it } from "vitest";
 import { semanticEqual } from "../../src/apimachinery/equality.ts";
-import { jsonPatch } from "../../src/apiserver/patch/jsonpatch.ts";
+import { jsonPatch } from "../../src/apimachinery/patch/jsonpatch.ts";
 
 describe("semanticEqual", () => {
   it("ignores key order and undefined-valued keys, and sees any other difference", () => {

@@ -37,11 +37,8 @@ const COMPONENTS = ["controller", "controller-manager", "scheduler", "kubelet", 
 const SHARED = new Set(["apimachinery", "utils", "client", "api", "printers"]);
 // Narrow, documented exceptions: the kubelet serves pods/log to the apiserver
 // (the real kubelet's :10250), and it runs containers through the CRI and the
-// CNI plugin, as on a real node. kubectl's --overrides patches its generated
-// objects with the apiserver's patch functions (pure data code; upstream both
-// use apimachinery's strategicpatch and evanphx/json-patch).
+// CNI plugin, as on a real node.
 const ALLOWED: Record<string, string[]> = {
-  kubectl: ["apiserver/patch.ts"],
   kubelet: ["apiserver/kubelet-client.ts", "cri", "flannel", "host"],
   proxy: ["host"],
   flannel: ["host"],

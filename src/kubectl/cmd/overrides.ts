@@ -3,7 +3,7 @@
 // (Merge, JSONPatch, StrategicMerge): the generated object is patched with
 // the inline JSON (merge: RFC 7386, the default; json: RFC 6902; strategic:
 // strategic merge patch) and decoded back into a typed object. The patching
-// itself is the apiserver's (src/apiserver/patch.ts); this file adds what
+// itself is the apiserver's (src/apimachinery/patch.ts); this file adds what
 // kubectl does around it: decoding the flag, the libraries' error texts and
 // the decode's apiVersion/kind checks.
 // Leaves out the typed decode's pruning (unknown fields, empty optional
@@ -11,7 +11,7 @@
 
 import { StatusError } from "../../apimachinery/errors.ts";
 import type { KObject } from "../../apimachinery/meta.ts";
-import { applyPatch } from "../../apiserver/patch.ts";
+import { applyPatch } from "../../apimachinery/patch.ts";
 import type { PatchType } from "../../client/interface.ts";
 import { RawError } from "../errors.ts";
 import type { CommandContext } from "../kubectl.ts";

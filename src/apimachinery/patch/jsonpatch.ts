@@ -3,8 +3,8 @@
 // the rest with the target, so patching a pod's status does not deep-copy
 // its spec (the stored target is never changed).
 
-import { badRequest, StatusError } from "../../apimachinery/errors.ts";
-import { deepCopy } from "../../apimachinery/deepcopy.ts";
+import { badRequest, StatusError } from "../errors.ts";
+import { deepCopy } from "../deepcopy.ts";
 
 interface Op {
   op: "add" | "remove" | "replace" | "move" | "copy" | "test";

@@ -1,12 +1,12 @@
 // PATCH bodies, after k8s.io/apimachinery/pkg/util/{jsonmergepatch,strategicpatch}
 // and RFC 6902: JSON merge patch, strategic merge patch and JSON patch.
 
-import { badRequest } from "../apimachinery/errors.ts";
-import type { KObject } from "../apimachinery/meta.ts";
+import { badRequest } from "./errors.ts";
+import type { KObject } from "./meta.ts";
 import type { PatchType } from "../client/interface.ts";
 import { jsonPatch } from "./patch/jsonpatch.ts";
 import { strategicMergePatch } from "./patch/strategic.ts";
-import { deepCopy } from "../apimachinery/deepcopy.ts";
+import { deepCopy } from "./deepcopy.ts";
 
 /** RFC 7386: objects merge recursively, null deletes, everything else replaces. */
 export function mergePatch(target: unknown, patch: unknown): unknown {

@@ -5,7 +5,7 @@
 // $deleteFromPrimitiveList/<list> are honoured. The merge keys come from the
 // published struct tags (patchStrategy:"merge" patchMergeKey:"…").
 
-import { deepCopy } from "../../apimachinery/deepcopy.ts";
+import { deepCopy } from "../deepcopy.ts";
 
 /** List field name → merge key, for the lists kubectl's patches touch. */
 const MERGE_KEYS: Record<string, string> = {
