@@ -2,8 +2,10 @@
 // it and one for the emulated kubectl, each against a kubeconfig on disk.
 
 import { execFile } from "node:child_process";
-import { existsSync, mkdirSync, realpathSync, symlinkSync, writeFileSync } from "node:fs";
+import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
+import { afterAll, beforeAll } from "vitest";
 import type { APIServer } from "../../src/apiserver/apiserver.ts";
 import { ClusterRegistry, type RunningApiServer, startApiServerHttps } from "../../src/apiserver/server.ts";
 import { createCA, DEFAULT_SERVING_HOSTS, issueServingCert, type ServingCertificate } from "../../src/apiserver/tls.ts";
@@ -116,6 +118,46 @@ export async function startTwinServers(o: {
   }
   return servers;
 }
+
+/** What a twin-server suite reads once its beforeAll has run. */
+export interface TwinSuite {
+  /** The suite's temp dir: homes real/ and emulated/, their kubeconfigs, the oracle's symlink. */
+  dir: string;
+  /** The real kubectl of the suite's client minor. */
+  oracle: string;
+}
+
+/**
+ * A write suite's set-up and tear-down, registered on the describe block it
+ * is called in: a temp dir, the oracle, a CA and serving cert, the twin
+ * servers on build(wallClockMs), and prepare() for the suite's own files;
+ * afterwards the servers close and the dir goes.
+ */
+export function useTwinServers(o: {
+  name: string;
+  minor?: string;
+  build: (wallClockMs: number) => Promise<{ api: APIServer }>;
+  prepare?: (dir: string, tls: { caPem: string; caKeyPem: string; certKeyPem: string }) => void;
+}): TwinSuite {
+  const suite: TwinSuite = { dir: "", oracle: "" };
+  const servers: RunningApiServer[] = [];
+  beforeAll(async () => {
+    suite.dir = mkdtempSync(join(tmpdir(), `kubelab-conformance-${o.name}-`));
+    suite.oracle = oracleBinary(suite.dir, o.minor);
+    const wall = Date.now();
+    const ca = createCA({ wallClockMs: wall });
+    const cert = issueServingCert(ca, DEFAULT_SERVING_HOSTS, { wallClockMs: wall });
+    o.prepare?.(suite.dir, { caPem: ca.certPem, caKeyPem: ca.keyPem, certKeyPem: cert.keyPem });
+    servers.push(...(await startTwinServers({ dir: suite.dir, cert, caPem: ca.certPem, token: TWIN_TOKEN, build: () => o.build(wall) })));
+  }, 60_000);
+  afterAll(async () => {
+    for (const s of servers.splice(0)) await s.close();
+    if (suite.dir) rmSync(suite.dir, { recursive: true, force: true });
+  });
+  return suite;
+}
+
+const TWIN_TOKEN = "tok-conformance-0123456789abcdef";
 
 /**
  * One cluster behind an HTTPS apiserver with its own CA, for suites whose

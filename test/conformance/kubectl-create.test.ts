@@ -6,14 +6,11 @@
 // fixture, same seed), so server-assigned fields (uid, clusterIP,
 // resourceVersion) agree; stdout, stderr and exit code must match.
 
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningApiServer } from "../../src/apiserver/server.ts";
-import { createCA, DEFAULT_SERVING_HOSTS, issueServingCert } from "../../src/apiserver/tls.ts";
+import { beforeAll, describe, expect, it } from "vitest";
 import { buildFixture } from "./fixture.ts";
-import { dumpPair, haveBundled, oracleBinary, runEmulated, runReal, startTwinServers } from "./harness.ts";
+import { dumpPair, haveBundled, runEmulated, runReal, useTwinServers } from "./harness.ts";
 
 /** Steps over the files beforeAll writes under <dir>/files (f(name) is the path). */
 function steps(f: (name: string) => string): string[][] {
@@ -99,37 +96,25 @@ function steps(f: (name: string) => string): string[][] {
 }
 
 describe.skipIf(!haveBundled("32"))("kubectl conformance: create generators, kubectl 1.32", () => {
-  let dir: string;
-  let oracle: string;
-  const servers: RunningApiServer[] = [];
-  const token = "tok-create-0123456789abcdef";
-  const file = (name: string) => join(dir, "files", name);
-
-  const real = (args: string[]) => runReal(oracle, args, { HOME: join(dir, "real"), KUBECONFIG: join(dir, "real.config") });
-  const emulated = (args: string[]) => runEmulated(args, { HOME: join(dir, "emulated"), KUBECONFIG: join(dir, "emulated.config") });
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "kubelab-conformance-create-"));
-    oracle = oracleBinary(dir);
-    const wall = Date.now();
-    const ca = createCA({ wallClockMs: wall });
-    const cert = issueServingCert(ca, DEFAULT_SERVING_HOSTS, { wallClockMs: wall });
-    mkdirSync(join(dir, "files"), { recursive: true });
-    writeFileSync(file("greet.txt"), "hello\n");
-    writeFileSync(file("conf.yaml"), "x: 1\n");
-    writeFileSync(file("app.env"), "# settings\nMODE=prod\n  LEVEL = 2=3\n\nZZ_UNSET\n".replace(" = ", "="));
-    writeFileSync(file("bad.env"), "ok=1\nexport X=1\n");
-    writeFileSync(file("blob.bin"), Buffer.from([0xff, 0x00, 0xfe, 0x80]));
-    writeFileSync(file("tls.crt"), ca.certPem);
-    writeFileSync(file("tls.key"), ca.keyPem);
-    writeFileSync(file("other.key"), cert.keyPem);
-    servers.push(...(await startTwinServers({ dir, cert, caPem: ca.certPem, token, build: () => buildFixture(wall) })));
-  }, 60_000);
-
-  afterAll(async () => {
-    for (const s of servers) await s.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+  const suite = useTwinServers({
+    name: "create",
+    build: (wall) => buildFixture(wall),
+    prepare: (root, tls) => {
+      mkdirSync(join(root, "files"), { recursive: true });
+      writeFileSync(file("greet.txt"), "hello\n");
+      writeFileSync(file("conf.yaml"), "x: 1\n");
+      writeFileSync(file("app.env"), "# settings\nMODE=prod\n  LEVEL = 2=3\n\nZZ_UNSET\n".replace(" = ", "="));
+      writeFileSync(file("bad.env"), "ok=1\nexport X=1\n");
+      writeFileSync(file("blob.bin"), Buffer.from([0xff, 0x00, 0xfe, 0x80]));
+      writeFileSync(file("tls.crt"), tls.caPem);
+      writeFileSync(file("tls.key"), tls.caKeyPem);
+      writeFileSync(file("other.key"), tls.certKeyPem);
+    },
   });
+  const file = (name: string) => join(suite.dir, "files", name);
+
+  const real = (args: string[]) => runReal(suite.oracle, args, { HOME: join(suite.dir, "real"), KUBECONFIG: join(suite.dir, "real.config") });
+  const emulated = (args: string[]) => runEmulated(args, { HOME: join(suite.dir, "emulated"), KUBECONFIG: join(suite.dir, "emulated.config") });
 
   it("prints what the real kubectl prints for every step", async () => {
     for (const args of steps(file)) {

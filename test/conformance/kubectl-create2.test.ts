@@ -5,14 +5,10 @@
 // one (same fixture, same seed), so server-assigned fields agree; stdout,
 // stderr and exit code must match, one test per step.
 
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningApiServer } from "../../src/apiserver/server.ts";
-import { createCA, DEFAULT_SERVING_HOSTS, issueServingCert } from "../../src/apiserver/tls.ts";
+import { describe, expect, it } from "vitest";
 import { buildFixture } from "./fixture.ts";
-import { dumpPair, haveBundled, oracleBinary, runEmulated, runReal, startTwinServers } from "./harness.ts";
+import { dumpPair, haveBundled, runEmulated, runReal, useTwinServers } from "./harness.ts";
 
 const YD = ["-o", "yaml", "--dry-run=client"];
 const STEPS: string[][] = [
@@ -94,27 +90,9 @@ const STEPS: string[][] = [
 ];
 
 describe.skipIf(!haveBundled("32"))("kubectl conformance: create generators (job … pdb), kubectl 1.32", () => {
-  let dir: string;
-  let oracle: string;
-  const servers: RunningApiServer[] = [];
-  const token = "tok-create2-0123456789abcdef";
-
-  const real = (args: string[]) => runReal(oracle, args, { HOME: join(dir, "real"), KUBECONFIG: join(dir, "real.config") });
-  const emulated = (args: string[]) => runEmulated(args, { HOME: join(dir, "emulated"), KUBECONFIG: join(dir, "emulated.config") });
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "kubelab-conformance-create2-"));
-    oracle = oracleBinary(dir);
-    const wall = Date.now();
-    const ca = createCA({ wallClockMs: wall });
-    const cert = issueServingCert(ca, DEFAULT_SERVING_HOSTS, { wallClockMs: wall });
-    servers.push(...(await startTwinServers({ dir, cert, caPem: ca.certPem, token, build: () => buildFixture(wall) })));
-  }, 60_000);
-
-  afterAll(async () => {
-    for (const s of servers) await s.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const suite = useTwinServers({ name: "create2", build: (wall) => buildFixture(wall) });
+  const real = (args: string[]) => runReal(suite.oracle, args, { HOME: join(suite.dir, "real"), KUBECONFIG: join(suite.dir, "real.config") });
+  const emulated = (args: string[]) => runEmulated(args, { HOME: join(suite.dir, "emulated"), KUBECONFIG: join(suite.dir, "emulated.config") });
 
   // Steps build on each other (the job made from cronjob/nightly, the second create of a name): they run in order.
   for (const [k, args] of STEPS.entries()) {

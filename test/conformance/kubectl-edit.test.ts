@@ -7,16 +7,13 @@
 // compared too, as are stdout, stderr and the exit code of every step.
 
 import { spawn } from "node:child_process";
-import { chmodSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningApiServer } from "../../src/apiserver/server.ts";
-import { createCA, DEFAULT_SERVING_HOSTS, issueServingCert } from "../../src/apiserver/tls.ts";
+import { describe, expect, it } from "vitest";
 import { kubectlMain } from "../../src/kubectl/kubectl.ts";
 import { captureIO } from "../../src/utils/command.ts";
 import { buildFixture } from "./fixture.ts";
-import { haveBundled, oracleBinary, type Run, VERSION_CASES, startTwinServers } from "./harness.ts";
+import { haveBundled, type Run, VERSION_CASES, useTwinServers } from "./harness.ts";
 
 /** Editor scripts: each appends what it was given to $EDIT_CAPTURE first. */
 const EDITORS: Record<string, string> = {
@@ -117,41 +114,31 @@ async function runEmulated(args: string[], env: Record<string, string>, cwd: str
 const KNOWN_DIFFERENCES: Record<string, number[]> = {};
 
 for (const vc of VERSION_CASES) describe.skipIf(!haveBundled(vc.minor))(`kubectl conformance: edit, set resources, server ${vc.server}, kubectl 1.${vc.minor}`, () => {
-  let dir: string;
-  let oracle: string;
-  const servers: RunningApiServer[] = [];
-  const token = "tok-conformance-0123456789abcdef";
+  const suite = useTwinServers({
+    name: "edit",
+    minor: vc.minor,
+    build: (wall) => buildFixture(wall, vc.server),
+    prepare: (root) => {
+      mkdirSync(join(root, "editors"));
+      for (const [name, body] of Object.entries(EDITORS)) {
+        writeFileSync(join(root, "editors", name), `#!/bin/sh\ncat "$1" >> "$EDIT_CAPTURE"\n${body}\n`);
+        chmodSync(join(root, "editors", name), 0o755);
+      }
+      for (const who of ["real", "emulated"]) mkdirSync(join(root, who, "tmp"), { recursive: true });
+    },
+  });
   const env = (who: string, editor?: string) => ({
-    HOME: join(dir, who),
-    KUBECONFIG: join(dir, `${who}.config`),
-    TMPDIR: join(dir, who, "tmp"),
-    EDIT_CAPTURE: join(dir, who, "seen.txt"),
-    ...(editor ? { KUBE_EDITOR: editor.startsWith("/no-such") ? editor.slice(1) : editor.startsWith("/") ? editor : join(dir, "editors", editor) } : {}),
+    HOME: join(suite.dir, who),
+    KUBECONFIG: join(suite.dir, `${who}.config`),
+    TMPDIR: join(suite.dir, who, "tmp"),
+    EDIT_CAPTURE: join(suite.dir, who, "seen.txt"),
+    ...(editor ? { KUBE_EDITOR: editor.startsWith("/no-such") ? editor.slice(1) : editor.startsWith("/") ? editor : join(suite.dir, "editors", editor) } : {}),
   });
 
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "kubelab-conformance-edit-"));
-    oracle = oracleBinary(dir, vc.minor);
-    mkdirSync(join(dir, "editors"));
-    for (const [name, body] of Object.entries(EDITORS)) {
-      writeFileSync(join(dir, "editors", name), `#!/bin/sh\ncat "$1" >> "$EDIT_CAPTURE"\n${body}\n`);
-      chmodSync(join(dir, "editors", name), 0o755);
-    }
-    const wall = Date.now();
-    const ca = createCA({ wallClockMs: wall });
-    const cert = issueServingCert(ca, DEFAULT_SERVING_HOSTS, { wallClockMs: wall });
-    servers.push(...(await startTwinServers({ dir, cert, caPem: ca.certPem, token, build: () => buildFixture(wall, vc.server) })));
-    for (const who of ["real", "emulated"]) mkdirSync(join(dir, who, "tmp"), { recursive: true });
-  }, 60_000);
-
-  afterAll(async () => {
-    for (const s of servers) await s.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
 
   const norm = (s: string, who: string) =>
     s
-      .replaceAll(join(dir, who), "DIR")
+      .replaceAll(join(suite.dir, who), "DIR")
       .replace(/kubectl-edit-\d+\.yaml/g, "kubectl-edit-N.yaml")
       .replace(/uid: [0-9a-f-]+/g, "uid: X")
       .replace(/\\"uid\\":\\"[0-9a-f-]+\\"/g, "UID")
@@ -161,7 +148,7 @@ for (const vc of VERSION_CASES) describe.skipIf(!haveBundled(vc.minor))(`kubectl
       .replace(/creationTimestamp: "[^"]+"/g, "creationTimestamp: X");
   const seen = (who: string) => {
     try {
-      return norm(readFileSync(join(dir, who, "seen.txt"), "utf8"), who);
+      return norm(readFileSync(join(suite.dir, who, "seen.txt"), "utf8"), who);
     } catch {
       return "";
     }
@@ -169,9 +156,9 @@ for (const vc of VERSION_CASES) describe.skipIf(!haveBundled(vc.minor))(`kubectl
   for (const [k, step] of STEPS.entries()) {
     const differs = (KNOWN_DIFFERENCES[vc.minor] ?? []).includes(k + 1);
     (differs ? it.fails : it)(`${k + 1}: kubectl ${step.args.join(" ")}${step.editor ? ` (editor ${step.editor})` : ""}${differs ? " (documented difference)" : ""}`, async () => {
-      for (const who of ["real", "emulated"]) writeFileSync(join(dir, who, "seen.txt"), "");
-      const want = await runReal(oracle, step.args, env("real", step.editor), dir);
-      const got = await runEmulated(step.args, env("emulated", step.editor), dir);
+      for (const who of ["real", "emulated"]) writeFileSync(join(suite.dir, who, "seen.txt"), "");
+      const want = await runReal(suite.oracle, step.args, env("real", step.editor), suite.dir);
+      const got = await runEmulated(step.args, env("emulated", step.editor), suite.dir);
       const view = (r: Run, who: string) => ({ code: r.code, stdout: norm(r.stdout, who), stderr: norm(r.stderr, who), editorSaw: seen(who) });
       expect(view(got, "emulated")).toEqual(view(want, "real"));
     });

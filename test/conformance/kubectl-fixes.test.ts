@@ -7,18 +7,15 @@
 // one working directory, so the file names kubectl prints are the same.
 
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { KObject } from "../../src/apimachinery/meta.ts";
-import type { RunningApiServer } from "../../src/apiserver/server.ts";
-import { createCA, DEFAULT_SERVING_HOSTS, issueServingCert } from "../../src/apiserver/tls.ts";
 import type { Client } from "../../src/client/interface.ts";
 import { kubectlMain } from "../../src/kubectl/kubectl.ts";
 import { captureIO } from "../../src/utils/command.ts";
 import { buildFixture } from "./fixture.ts";
-import { dumpPair, haveBundled, oracleBinary, type Run, VERSION_CASES, startTwinServers } from "./harness.ts";
+import { dumpPair, haveBundled, type Run, VERSION_CASES, useTwinServers } from "./harness.ts";
 
 type Step = string[] | { write: string; text: string };
 
@@ -187,39 +184,24 @@ function commandSteps(): { n: number; args: string[]; writes: { write: string; t
 const KNOWN_DIFFERENCES: Record<string, number[]> = {};
 
 for (const vc of VERSION_CASES) describe.skipIf(!haveBundled(vc.minor))(`kubectl conformance: fidelity fixes (logs, describe namespace, decode type errors, claim templates), server ${vc.server}, kubectl 1.${vc.minor}`, () => {
-  let dir: string;
   let work: string;
-  let oracle: string;
-  const servers: RunningApiServer[] = [];
-  const token = "tok-conformance-0123456789abcdef";
-  const env = (who: string) => ({ HOME: join(dir, who), KUBECONFIG: join(dir, `${who}.config`) });
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "kubelab-conformance-fixes-"));
-    work = join(dir, "work");
-    mkdirSync(work, { recursive: true });
-    oracle = oracleBinary(dir, vc.minor);
-    const wall = Date.now();
-    const ca = createCA({ wallClockMs: wall });
-    const cert = issueServingCert(ca, DEFAULT_SERVING_HOSTS, { wallClockMs: wall });
-    const build = async () => {
+  const suite = useTwinServers({
+    name: "fixes",
+    minor: vc.minor,
+    build: async (wall) => {
       const fx = await buildFixture(wall, vc.server);
       await addQuotaAndLimits(fx.client);
       return fx;
-    };
-    servers.push(...(await startTwinServers({ dir, cert, caPem: ca.certPem, token, build })));
-  }, 60_000);
-
-  afterAll(async () => {
-    for (const s of servers) await s.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+    },
+    prepare: (root) => mkdirSync((work = join(root, "work")), { recursive: true }),
   });
+  const env = (who: string) => ({ HOME: join(suite.dir, who), KUBECONFIG: join(suite.dir, `${who}.config`) });
 
   for (const step of commandSteps()) {
     const differs = (KNOWN_DIFFERENCES[vc.minor] ?? []).includes(step.n);
     (differs ? it.fails : it)(`${step.n}: kubectl ${step.args.join(" ")}${differs ? " (documented difference)" : ""}`, async () => {
       for (const w of step.writes) writeFileSync(join(work, w.write), w.text);
-      const want = await runRealIn(oracle, step.args, env("real"), work);
+      const want = await runRealIn(suite.oracle, step.args, env("real"), work);
       const got = await runEmulatedIn(step.args, env("emulated"), work);
       dumpPair(`fixes-${vc.minor}-${step.n}`, step.args, want, got);
       expect(got).toEqual(want);

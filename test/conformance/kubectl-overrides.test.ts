@@ -5,14 +5,10 @@
 // second cluster; every step's stdout, stderr and exit code must match.
 // Printed objects carry their own uid and creation time on each cluster.
 
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningApiServer } from "../../src/apiserver/server.ts";
-import { createCA, DEFAULT_SERVING_HOSTS, issueServingCert } from "../../src/apiserver/tls.ts";
+import { describe, expect, it } from "vitest";
 import { buildFixture } from "./fixture.ts";
-import { dumpPair, haveBundled, oracleBinary, type Run, runEmulated, runReal, startTwinServers, VERSION_CASES } from "./harness.ts";
+import { dumpPair, haveBundled, type Run, runEmulated, runReal, VERSION_CASES, useTwinServers } from "./harness.ts";
 
 const YC = ["-o", "yaml", "--dry-run=client"];
 const ov = (json: unknown) => `--overrides=${typeof json === "string" ? json : JSON.stringify(json)}`;
@@ -112,25 +108,8 @@ const DIFFERING = [67, 68, 69, 70, 71, 72, 73];
 const KNOWN_DIFFERENCES: Record<string, number[]> = { "32": DIFFERING, "33": DIFFERING, "27": DIFFERING };
 
 for (const vc of VERSION_CASES) describe.skipIf(!haveBundled(vc.minor))(`kubectl conformance: run and expose --overrides, server ${vc.server}, kubectl 1.${vc.minor} (${STEPS.length} steps)`, () => {
-  let dir: string;
-  let oracle: string;
-  const servers: RunningApiServer[] = [];
-  const token = "tok-conformance-0123456789abcdef";
-  const env = (who: string) => ({ HOME: join(dir, who), KUBECONFIG: join(dir, `${who}.config`) });
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "kubelab-conformance-overrides-"));
-    oracle = oracleBinary(dir, vc.minor);
-    const wall = Date.now();
-    const ca = createCA({ wallClockMs: wall });
-    const cert = issueServingCert(ca, DEFAULT_SERVING_HOSTS, { wallClockMs: wall });
-    servers.push(...(await startTwinServers({ dir, cert, caPem: ca.certPem, token, build: () => buildFixture(wall, vc.server) })));
-  }, 60_000);
-
-  afterAll(async () => {
-    for (const s of servers) await s.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const suite = useTwinServers({ name: "overrides", minor: vc.minor, build: (wall) => buildFixture(wall, vc.server) });
+  const env = (who: string) => ({ HOME: join(suite.dir, who), KUBECONFIG: join(suite.dir, `${who}.config`) });
 
   const norm = (r: Run) => ({
     ...r,
@@ -145,7 +124,7 @@ for (const vc of VERSION_CASES) describe.skipIf(!haveBundled(vc.minor))(`kubectl
     const differs = (KNOWN_DIFFERENCES[vc.minor] ?? []).includes(n);
     // Steps build on each other (the pod expose selects, the second create of a name): they run in order.
     (differs ? it.fails : it)(`${n}: kubectl ${args.join(" ")}${differs ? " (documented difference)" : ""}`, async () => {
-      const want = await runReal(oracle, args, env("real"));
+      const want = await runReal(suite.oracle, args, env("real"));
       const got = await runEmulated(args, env("emulated"));
       dumpPair(`overrides-${vc.minor}-${n}`, args, want, got);
       expect(norm(got)).toEqual(norm(want));

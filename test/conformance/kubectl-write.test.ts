@@ -5,14 +5,10 @@
 // stderr and exit code must match. No controllers run, so
 // deletes of pods use --wait=false or --force.
 
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningApiServer } from "../../src/apiserver/server.ts";
-import { createCA, DEFAULT_SERVING_HOSTS, issueServingCert } from "../../src/apiserver/tls.ts";
+import { describe, expect, it } from "vitest";
 import { buildFixture } from "./fixture.ts";
-import { dumpPair, haveBundled, oracleBinary, runEmulated, runReal, VERSION_CASES, startTwinServers } from "./harness.ts";
+import { dumpPair, haveBundled, runEmulated, runReal, VERSION_CASES, useTwinServers } from "./harness.ts";
 
 
 /** Each step runs on both clusters in order. */
@@ -73,27 +69,9 @@ const STEPS: string[][] = [
 const KNOWN_DIFFERENCES: Record<string, number[]> = {};
 
 for (const vc of VERSION_CASES) describe.skipIf(!haveBundled(vc.minor))(`kubectl conformance: commands that write, server ${vc.server}, kubectl 1.${vc.minor}`, () => {
-  let dir: string;
-  let oracle: string;
-  const servers: RunningApiServer[] = [];
-  const token = "tok-conformance-0123456789abcdef";
-
-  const real = (args: string[]) => runReal(oracle, args, { HOME: join(dir, "real"), KUBECONFIG: join(dir, "real.config") });
-  const emulated = (args: string[]) => runEmulated(args, { HOME: join(dir, "emulated"), KUBECONFIG: join(dir, "emulated.config") });
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "kubelab-conformance-write-"));
-    oracle = oracleBinary(dir, vc.minor);
-    const wall = Date.now();
-    const ca = createCA({ wallClockMs: wall });
-    const cert = issueServingCert(ca, DEFAULT_SERVING_HOSTS, { wallClockMs: wall });
-    servers.push(...(await startTwinServers({ dir, cert, caPem: ca.certPem, token, build: () => buildFixture(wall, vc.server) })));
-  }, 60_000);
-
-  afterAll(async () => {
-    for (const s of servers) await s.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
-  });
+  const suite = useTwinServers({ name: "write", minor: vc.minor, build: (wall) => buildFixture(wall, vc.server) });
+  const real = (args: string[]) => runReal(suite.oracle, args, { HOME: join(suite.dir, "real"), KUBECONFIG: join(suite.dir, "real.config") });
+  const emulated = (args: string[]) => runEmulated(args, { HOME: join(suite.dir, "emulated"), KUBECONFIG: join(suite.dir, "emulated.config") });
 
   for (const [k, args] of STEPS.entries()) {
     const differs = (KNOWN_DIFFERENCES[vc.minor] ?? []).includes(k + 1);

@@ -7,16 +7,13 @@
 // sources kubectl names in messages are the same.
 
 import { spawn } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
+import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import type { RunningApiServer } from "../../src/apiserver/server.ts";
-import { createCA, DEFAULT_SERVING_HOSTS, issueServingCert } from "../../src/apiserver/tls.ts";
+import { describe, expect, it } from "vitest";
 import { kubectlMain } from "../../src/kubectl/kubectl.ts";
 import { captureIO } from "../../src/utils/command.ts";
 import { buildFixture } from "./fixture.ts";
-import { dumpPair, haveBundled, oracleBinary, type Run, VERSION_CASES, startTwinServers } from "./harness.ts";
+import { dumpPair, haveBundled, type Run, VERSION_CASES, useTwinServers } from "./harness.ts";
 
 type Step = string[] | { write: string; text: string } | { stdin: string; args: string[] };
 
@@ -221,28 +218,14 @@ function commandSteps(): CommandStep[] {
 const KNOWN_DIFFERENCES: Record<string, number[]> = {};
 
 for (const vc of VERSION_CASES) describe.skipIf(!haveBundled(vc.minor))(`kubectl conformance: apply, create -f, replace, delete -f, patch, label, annotate, set, server ${vc.server}, kubectl 1.${vc.minor}`, () => {
-  let dir: string;
   let work: string;
-  let oracle: string;
-  const servers: RunningApiServer[] = [];
-  const token = "tok-conformance-0123456789abcdef";
-  const env = (who: string) => ({ HOME: join(dir, who), KUBECONFIG: join(dir, `${who}.config`) });
-
-  beforeAll(async () => {
-    dir = mkdtempSync(join(tmpdir(), "kubelab-conformance-write2-"));
-    work = join(dir, "work");
-    mkdirSync(work, { recursive: true });
-    oracle = oracleBinary(dir, vc.minor);
-    const wall = Date.now();
-    const ca = createCA({ wallClockMs: wall });
-    const cert = issueServingCert(ca, DEFAULT_SERVING_HOSTS, { wallClockMs: wall });
-    servers.push(...(await startTwinServers({ dir, cert, caPem: ca.certPem, token, build: () => buildFixture(wall, vc.server) })));
-  }, 60_000);
-
-  afterAll(async () => {
-    for (const s of servers) await s.close();
-    if (dir) rmSync(dir, { recursive: true, force: true });
+  const suite = useTwinServers({
+    name: "write2",
+    minor: vc.minor,
+    build: (wall) => buildFixture(wall, vc.server),
+    prepare: (root) => mkdirSync((work = join(root, "work")), { recursive: true }),
   });
+  const env = (who: string) => ({ HOME: join(suite.dir, who), KUBECONFIG: join(suite.dir, `${who}.config`) });
 
   for (const step of commandSteps()) {
     const differs = (KNOWN_DIFFERENCES[vc.minor] ?? []).includes(step.n);
@@ -251,7 +234,7 @@ for (const vc of VERSION_CASES) describe.skipIf(!haveBundled(vc.minor))(`kubectl
         mkdirSync(join(work, w.write, ".."), { recursive: true });
         writeFileSync(join(work, w.write), w.text);
       }
-      const want = await runRealIn(oracle, step.args, env("real"), work, step.stdin);
+      const want = await runRealIn(suite.oracle, step.args, env("real"), work, step.stdin);
       const got = await runEmulatedIn(step.args, env("emulated"), work, step.stdin);
       dumpPair(`write2-${vc.minor}-${step.n}`, step.args, want, got);
       // Objects carry their own uid and creation time on each cluster.
