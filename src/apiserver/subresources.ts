@@ -37,18 +37,22 @@ const binding: SubresourceHandler = {
     const pod = store.get(ns, name) as KObject & { spec: { nodeName?: string }; status?: { conditions?: Condition[] } };
     if (pod.metadata.deletionTimestamp) throw conflict({ group: "", resource: "pods" }, name, "pod is being deleted, cannot be assigned to a host");
     if (pod.spec.nodeName) throw conflict({ group: "", resource: "pods" }, name, `pod ${name} is already assigned to node "${pod.spec.nodeName}"`);
-    const next = deepCopy(pod);
-    next.spec.nodeName = target.name;
-    const conds = (next.status ??= {}).conditions ?? [];
+    // Everything but nodeName and the PodScheduled condition is the stored pod's, shared, not copied.
     const now = rfc3339(api.clock.now());
-    const existing = conds.find((c) => c.type === "PodScheduled");
-    if (existing) Object.assign(existing, { status: "True", lastTransitionTime: now, lastProbeTime: null, reason: undefined, message: undefined });
-    else conds.push({ type: "PodScheduled", status: "True", lastProbeTime: null, lastTransitionTime: now });
-    for (const c of conds) {
-      if (c.reason === undefined) delete c.reason;
-      if (c.message === undefined) delete c.message;
-    }
-    next.status.conditions = conds;
+    const conds = pod.status?.conditions ?? [];
+    const scheduled = (c?: Condition): Condition => {
+      if (!c) return { type: "PodScheduled", status: "True", lastProbeTime: null, lastTransitionTime: now };
+      const out: Condition = { ...c, status: "True", lastTransitionTime: now, lastProbeTime: null };
+      delete out.reason;
+      delete out.message;
+      return out;
+    };
+    const existing = conds.some((c) => c.type === "PodScheduled");
+    const next = {
+      ...pod,
+      spec: { ...pod.spec, nodeName: target.name },
+      status: { ...pod.status, conditions: existing ? conds.map((c) => (c.type === "PodScheduled" ? scheduled(c) : c)) : [...conds, scheduled()] },
+    };
     // Binding writes spec and status at once, bypassing the status/spec split: one write, one watch event.
     store.update(ns, next, ctx, { subresource: "binding" });
     return success({ name, kind: "pods" });

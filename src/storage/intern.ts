@@ -101,9 +101,10 @@ export class Interner {
     if (Array.isArray(x)) {
       key = "[";
       for (let i = 0; i < x.length; i++) {
-        const part = this.part(x[i], x as unknown as Record<number, unknown>, i, frozen);
+        const part = this.part(x[i], x as unknown as Record<number, unknown>, i, frozen, key !== undefined);
         if (part === undefined) return undefined;
         if (key !== undefined) key = part === OWN ? undefined : `${key}${i === 0 ? "" : ","}${part}`;
+        if (key !== undefined && key.length > MAX_KEY) key = undefined;
       }
       if (key !== undefined) key += "]";
     } else {
@@ -113,9 +114,10 @@ export class Interner {
       key = "{";
       let first = true;
       for (const k of Object.keys(o)) {
-        const part = this.part(o[k], o, k, frozen);
+        const part = this.part(o[k], o, k, frozen, key !== undefined);
         if (part === undefined) return undefined;
         if (key !== undefined) key = part === OWN ? undefined : `${key}${first ? "" : ","}${k.length}:${k}${part}`;
+        if (key !== undefined && key.length > MAX_KEY) key = undefined;
         first = false;
       }
       if (key !== undefined) key += "}";
@@ -132,8 +134,12 @@ export class Interner {
     return { value: x, key };
   }
 
-  /** The key of one child value (OWN when it is not shared), replacing it by its canonical instance in its parent. */
-  private part(v: unknown, parent: Record<string | number, unknown>, at: string | number, parentFrozen: boolean): string | typeof OWN | undefined {
+  /**
+   * The key of one child value (OWN when it is not shared), replacing it by
+   * its canonical instance in its parent. A frozen child whose parent is
+   * past keying (too big already) is left as it is, unvisited.
+   */
+  private part(v: unknown, parent: Record<string | number, unknown>, at: string | number, parentFrozen: boolean, keyed: boolean): string | typeof OWN | undefined {
     switch (typeof v) {
       case "string": {
         // Strings compare by value, so the canonical one is always written back.
@@ -149,6 +155,7 @@ export class Interner {
         return "u";
       case "object": {
         if (v === null) return "n";
+        if (!keyed && Object.isFrozen(v)) return OWN;
         const r = this.object(v);
         if (!r) return undefined;
         if (r.value !== v && !parentFrozen) parent[at] = r.value;

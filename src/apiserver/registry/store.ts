@@ -256,7 +256,11 @@ export class ResourceStore {
    */
   update(namespace: string | undefined, input: KObject, ctx: RequestContext, opts: WriteOptions = {}): KObject {
     // A status write keeps only the caller's status: copying the rest (a pod's whole spec) would be thrown away.
-    const obj = this.withType(opts.subresource === "status" ? { ...input, metadata: { ...input.metadata }, status: clone(input.status) } : clone(input));
+    // pods/binding comes from the apiserver itself (src/apiserver/subresources.ts), built around the stored pod's own parts.
+    const shared = opts.subresource === "binding";
+    const obj = this.withType(
+      opts.subresource === "status" ? { ...input, metadata: { ...input.metadata }, status: clone(input.status) } : shared ? { ...input, metadata: { ...input.metadata } } : clone(input),
+    );
     const name = obj.metadata?.name ?? "";
     const key = this.key(namespace, name);
     const current = this.etcd.get(key);
@@ -270,6 +274,9 @@ export class ResourceStore {
       // Stored objects are never changed in place, so the new version shares
       // everything but status and metadata (which stamp() writes) with the old.
       next = { ...old, metadata: { ...old.metadata }, status: obj.status };
+    } else if (shared) {
+      // As upstream's BindingREST: a storage update of nodeName and the PodScheduled condition, without the strategy.
+      next = { ...old, metadata: { ...old.metadata }, spec: obj.spec, status: obj.status };
     } else if (opts.subresource === "finalize") {
       // namespaces/<name>/finalize changes spec.finalizers and nothing else.
       const spec = (obj.spec ?? {}) as { finalizers?: string[] };
@@ -277,9 +284,7 @@ export class ResourceStore {
       next.spec = { ...(next.spec as object), finalizers: spec.finalizers ?? [] };
     } else {
       next = obj;
-      if (opts.subresource === "binding") {
-        // Both spec and status come from the caller.
-      } else if (hasStatus && "status" in old) next.status = clone(old.status);
+      if (hasStatus && "status" in old) next.status = clone(old.status);
       else if (hasStatus) delete next.status;
       // Immutable metadata is carried over, as the apiserver does.
       next.metadata.uid = old.metadata.uid;
