@@ -41,6 +41,8 @@ export interface ScaleResult {
   getPodsRuns: number;
   getPodsLines: number;
   kubectl: "kubectlMain" | "handleRest";
+  /** The node/V8 flags the run had (GC settings change both time and peak RSS). */
+  nodeFlags?: string[];
 }
 
 interface DeploymentStatus {
@@ -147,6 +149,7 @@ export async function measureScale(options: { nodes: number; replicas: number; l
     getPodsRuns: runs,
     getPodsLines: lines,
     kubectl: "kubectlMain",
+    nodeFlags: process.execArgv.filter((f) => f.startsWith("--max") || f.startsWith("--heap") || f === "--expose-gc"),
   };
   cluster.stop();
   return result;
