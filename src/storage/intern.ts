@@ -47,6 +47,12 @@ class Generations<V> {
 /** The key of a subtree that is not shared. */
 const OWN = Symbol("own");
 
+/** Longest string looked up: values, reasons, images, timestamps and node names are shorter. */
+const MAX_SHARED_STRING = 32;
+
+/** Objects and arrays with more parts than this (a spec, a status) are taken as their own without keying them. */
+const MAX_KEYED_PARTS = 10;
+
 /** Longest key looked up: a container, a volume, a condition list fit; a whole spec or status does not. */
 const MAX_KEY = 600;
 
@@ -61,8 +67,9 @@ export class Interner {
    * are interned in turn — metadata, which every write stamps with a new
    * resourceVersion. Returns v.
    */
-  internChildren<T extends object>(v: T, own: readonly string[]): T {
+  internChildren<T extends object>(v: T, own: readonly string[], prev?: object): T {
     const o = v as Record<string, unknown>;
+    const before = prev as Record<string, unknown> | undefined;
     for (const k of Object.keys(o)) {
       const x = o[k];
       if (typeof x === "string") {
@@ -75,7 +82,12 @@ export class Interner {
         this.internChildren(x, []);
         continue;
       }
-      const r = this.object(x);
+      const was = before?.[k];
+      if (unchanged(x, was)) {
+        o[k] = was;
+        continue;
+      }
+      const r = this.object(x, was);
       if (r) o[k] = r.value;
     }
     return v;
@@ -83,6 +95,8 @@ export class Interner {
 
   /** The canonical instance of s, flat. */
   private string(s: string): string {
+    // Long strings are names, UIDs, IDs and messages of one object: flat is all they need.
+    if (s.length > MAX_SHARED_STRING) return flat(s);
     const found = this.strings.get(flat(s));
     if (found !== undefined) return found;
     this.strings.add(s, s);
@@ -92,16 +106,19 @@ export class Interner {
   /**
    * The canonical instance of x and its key; no key when x is its own (too
    * big, or holding a part that is, to be worth a lookup); undefined when x
-   * holds something that is not JSON (it is then left alone).
+   * holds something that is not JSON (it is then left alone). prev is what
+   * stood at the same place in the version before, whose unchanged parts are
+   * taken as they are.
    */
-  private object(x: object): { value: object; key?: string } | undefined {
+  private object(x: object, prev?: unknown): { value: object; key?: string } | undefined {
+    const before = typeof prev === "object" && prev !== null && Array.isArray(prev) === Array.isArray(x) ? (prev as Record<string | number, unknown>) : undefined;
     // A frozen subtree (shared earlier, under a new parent after a patch) is keyed but not changed.
     const frozen = Object.isFrozen(x);
     let key: string | undefined;
     if (Array.isArray(x)) {
-      key = "[";
+      key = x.length > MAX_KEYED_PARTS ? undefined : "[";
       for (let i = 0; i < x.length; i++) {
-        const part = this.part(x[i], x as unknown as Record<number, unknown>, i, frozen, key !== undefined);
+        const part = this.part(x[i], x as unknown as Record<number, unknown>, i, frozen, key !== undefined, before?.[i]);
         if (part === undefined) return undefined;
         if (key !== undefined) key = part === OWN ? undefined : `${key}${i === 0 ? "" : ","}${part}`;
         if (key !== undefined && key.length > MAX_KEY) key = undefined;
@@ -111,10 +128,11 @@ export class Interner {
       const proto = Object.getPrototypeOf(x);
       if (proto !== Object.prototype && proto !== null) return undefined;
       const o = x as Record<string, unknown>;
-      key = "{";
+      const keys = Object.keys(o);
+      key = keys.length > MAX_KEYED_PARTS ? undefined : "{";
       let first = true;
-      for (const k of Object.keys(o)) {
-        const part = this.part(o[k], o, k, frozen, key !== undefined);
+      for (const k of keys) {
+        const part = this.part(o[k], o, k, frozen, key !== undefined, before?.[k]);
         if (part === undefined) return undefined;
         if (key !== undefined) key = part === OWN ? undefined : `${key}${first ? "" : ","}${k.length}:${k}${part}`;
         if (key !== undefined && key.length > MAX_KEY) key = undefined;
@@ -139,7 +157,7 @@ export class Interner {
    * its canonical instance in its parent. A frozen child whose parent is
    * past keying (too big already) is left as it is, unvisited.
    */
-  private part(v: unknown, parent: Record<string | number, unknown>, at: string | number, parentFrozen: boolean, keyed: boolean): string | typeof OWN | undefined {
+  private part(v: unknown, parent: Record<string | number, unknown>, at: string | number, parentFrozen: boolean, keyed: boolean, prev?: unknown): string | typeof OWN | undefined {
     switch (typeof v) {
       case "string": {
         // Strings compare by value, so the canonical one is always written back.
@@ -155,8 +173,12 @@ export class Interner {
         return "u";
       case "object": {
         if (v === null) return "n";
+        if (unchanged(v, prev)) {
+          if (!parentFrozen) parent[at] = prev;
+          v = prev as object;
+        }
         if (!keyed && Object.isFrozen(v)) return OWN;
-        const r = this.object(v);
+        const r = this.object(v as object, prev);
         if (!r) return undefined;
         if (r.value !== v && !parentFrozen) parent[at] = r.value;
         return r.key ?? OWN;
@@ -165,4 +187,34 @@ export class Interner {
         return undefined;
     }
   }
+}
+
+/**
+ * x equals prev, a stored (frozen) subtree of the version before, to the
+ * letter: same keys in the same order, so the stored JSON reads the same.
+ * Checking costs no allocation beyond key lists, where keying a subtree
+ * builds its whole key: a status write that changes one condition keeps the
+ * rest of the old status by this check.
+ */
+function unchanged(x: unknown, prev: unknown): prev is object {
+  return typeof prev === "object" && prev !== null && Object.isFrozen(prev) && x !== prev && identical(x, prev);
+}
+
+function identical(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== "object" || typeof b !== "object" || a === null || b === null) return false;
+  if (Array.isArray(a)) {
+    if (!Array.isArray(b) || a.length !== b.length) return false;
+    for (let i = 0; i < a.length; i++) if (!identical(a[i], b[i])) return false;
+    return true;
+  }
+  if (Array.isArray(b) || Object.getPrototypeOf(a) !== Object.prototype || Object.getPrototypeOf(b) !== Object.prototype) return false;
+  const ka = Object.keys(a);
+  const kb = Object.keys(b);
+  if (ka.length !== kb.length) return false;
+  for (let i = 0; i < ka.length; i++) {
+    const k = ka[i]!;
+    if (k !== kb[i] || !identical((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k])) return false;
+  }
+  return true;
 }

@@ -55,6 +55,19 @@ describe("Interner", () => {
     expect(Object.keys(interned[13]!.v as object)).toEqual(["b", "a"]);
   });
 
+  it("keeps the version before's parts where a write left them unchanged, to the letter (key order included)", () => {
+    const i = new Interner();
+    const status = (ready: string, ip: string) => ({ conditions: [{ type: "Ready", status: ready }], podIPs: [{ ip }], hostIP: "10.0.0.1" });
+    const v1 = i.internChildren({ metadata: { name: "a" }, status: status("False", "10.244.1.7") }, ["metadata"]);
+    const v2 = i.internChildren({ metadata: { name: "a" }, status: status("True", "10.244.1.7") }, ["metadata"], v1);
+    expect(v2.status.podIPs).toBe(v1.status.podIPs);
+    expect(v2.status.conditions).not.toBe(v1.status.conditions);
+    expect(v2.status.conditions[0]!.status).toBe("True");
+    // The same values in another key order are not the old part: the stored JSON keeps the writer's order.
+    const v3 = i.internChildren({ metadata: { name: "a" }, status: { podIPs: [{ ip: "10.244.1.7" }], conditions: [{ status: "True", type: "Ready" }], hostIP: "10.0.0.1" } }, ["metadata"], v2);
+    expect(JSON.stringify(v3.status)).toBe('{"podIPs":[{"ip":"10.244.1.7"}],"conditions":[{"status":"True","type":"Ready"}],"hostIP":"10.0.0.1"}');
+  });
+
   it("leaves what is not JSON-shaped alone", () => {
     const i = new Interner();
     const bytes = new Uint8Array([1, 2]);

@@ -114,9 +114,9 @@ export class ResourceStore {
   }
 
   /** The value as stored: its resourceVersion set, and everything but metadata shared with equal stored subtrees. */
-  private stamp(obj: KObject, rev: number): KObject {
+  private stamp(obj: KObject, rev: number, prev?: KObject): KObject {
     obj.metadata.resourceVersion = String(rev);
-    return this.hooks.interner ? this.hooks.interner.internChildren(obj, OWN) : obj;
+    return this.hooks.interner ? this.hooks.interner.internChildren(obj, OWN, prev) : obj;
   }
 
   private withType(obj: KObject): KObject {
@@ -319,7 +319,7 @@ export class ResourceStore {
       this.etcd.delete(key);
       return next;
     }
-    const kv = this.etcd.update(key, (rev) => this.stamp(next, rev), current.modRevision);
+    const kv = this.etcd.update(key, (rev) => this.stamp(next, rev, old), current.modRevision);
     if (kv === "conflict" || kv === undefined) throw conflict(this.gr(), name, OPTIMISTIC_LOCK_MESSAGE);
     return kv.value;
   }
@@ -362,7 +362,7 @@ export class ResourceStore {
       next.metadata.deletionGracePeriodSeconds = grace ?? 0;
       this.strategy.prepareForDelete?.(next);
       if (this.strategy.generation) next.metadata.generation = (next.metadata.generation ?? 1) + 1;
-      const kv = this.etcd.update(key, (rev) => this.stamp(next, rev), current.modRevision);
+      const kv = this.etcd.update(key, (rev) => this.stamp(next, rev, old), current.modRevision);
       if (kv === "conflict" || kv === undefined) throw conflict(this.gr(), name, OPTIMISTIC_LOCK_MESSAGE);
       return kv.value;
     }
