@@ -8,6 +8,7 @@
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { isAbsolute, join } from "node:path";
 import { parseAllDocuments, type Tags } from "yaml";
+import { jsonValueWord } from "../apimachinery/gojson.ts";
 import type { CommandIO } from "../utils/command.ts";
 import { UsageError } from "./errors.ts";
 
@@ -49,7 +50,7 @@ export function decodeStream(text: string, source: string): Obj[] {
     const value: unknown = doc.toJS({ maxAliasCount: -1 });
     if (value === null || value === undefined) continue;
     if (typeof value !== "object" || Array.isArray(value)) {
-      throw new UsageError(`error when retrieving current configuration of:\nfrom server for: "${source}": json: cannot unmarshal ${Array.isArray(value) ? "array" : typeof value} into Go value of type map[string]interface {}`);
+      throw new UsageError(`error when retrieving current configuration of:\nfrom server for: "${source}": json: cannot unmarshal ${jsonValueWord(value)} into Go value of type map[string]interface {}`);
     }
     out.push(value as Obj);
   }

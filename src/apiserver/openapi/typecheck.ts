@@ -14,6 +14,7 @@
 // number in a message (1.50 reads as 1.5).
 
 import { StatusError } from "../../apimachinery/errors.ts";
+import { jsonValueWord } from "../../apimachinery/gojson.ts";
 import { parseQuantity } from "../../apimachinery/quantity.ts";
 import type { CheckTarget } from "./fieldvalidation.ts";
 import { goValue } from "./fieldvalidation.ts";
@@ -82,14 +83,6 @@ function goTypeOf(s: Schema): GoType {
 }
 
 /** The JSON value's kind as encoding/json names it in UnmarshalTypeError.Value. */
-function jsonWord(v: unknown): string {
-  if (typeof v === "string") return "string";
-  if (typeof v === "boolean") return "bool";
-  if (typeof v === "number") return "number";
-  if (Array.isArray(v)) return "array";
-  return "object";
-}
-
 /** Where the decoder is: the innermost struct and the JSON field names from the root (no indices, no map keys). */
 interface Context {
   struct: string;
@@ -108,7 +101,7 @@ function decodeError(v: unknown, t: GoType, ctx: Context): string | undefined {
   if (v === null || v === undefined || t.kind === "any") return undefined;
   switch (t.kind) {
     case "struct": {
-      if (typeof v !== "object" || Array.isArray(v)) return typeError(jsonWord(v), t, ctx);
+      if (typeof v !== "object" || Array.isArray(v)) return typeError(jsonValueWord(v), t, ctx);
       const s = t.schema;
       for (const [k, x] of Object.entries(v as Record<string, unknown>)) {
         const p = s.properties?.[k];
@@ -120,7 +113,7 @@ function decodeError(v: unknown, t: GoType, ctx: Context): string | undefined {
       return undefined;
     }
     case "map": {
-      if (typeof v !== "object" || Array.isArray(v)) return typeError(jsonWord(v), t, ctx);
+      if (typeof v !== "object" || Array.isArray(v)) return typeError(jsonValueWord(v), t, ctx);
       for (const x of Object.values(v as Record<string, unknown>)) {
         const err = decodeError(x, t.elem, ctx);
         if (err) return err;
@@ -128,7 +121,7 @@ function decodeError(v: unknown, t: GoType, ctx: Context): string | undefined {
       return undefined;
     }
     case "slice": {
-      if (!Array.isArray(v)) return typeError(jsonWord(v), t, ctx);
+      if (!Array.isArray(v)) return typeError(jsonValueWord(v), t, ctx);
       for (const x of v) {
         const err = decodeError(x, t.elem, ctx);
         if (err) return err;
@@ -137,13 +130,13 @@ function decodeError(v: unknown, t: GoType, ctx: Context): string | undefined {
     }
     case "string":
     case "bytes":
-      return typeof v === "string" ? undefined : typeError(jsonWord(v), t, ctx);
+      return typeof v === "string" ? undefined : typeError(jsonValueWord(v), t, ctx);
     case "bool":
-      return typeof v === "boolean" ? undefined : typeError(jsonWord(v), t, ctx);
+      return typeof v === "boolean" ? undefined : typeError(jsonValueWord(v), t, ctx);
     case "int32":
     case "int64":
     case "float64": {
-      if (typeof v !== "number") return typeError(jsonWord(v), t, ctx);
+      if (typeof v !== "number") return typeError(jsonValueWord(v), t, ctx);
       if (t.kind === "float64") return undefined;
       const limit = t.kind === "int32" ? 2 ** 31 : 2 ** 63;
       return Number.isInteger(v) && v >= -limit && v < limit ? undefined : typeError(`number ${v}`, t, ctx);
@@ -152,11 +145,11 @@ function decodeError(v: unknown, t: GoType, ctx: Context): string | undefined {
       // IntOrString.UnmarshalJSON hands a non-string to the standard decoder, whose error has no context.
       if (typeof v === "string") return undefined;
       if (typeof v === "number" && Number.isInteger(v) && v >= -(2 ** 31) && v < 2 ** 31) return undefined;
-      return typeError(typeof v === "number" ? `number ${v}` : jsonWord(v), { kind: "int32", name: "int32" }, { struct: "", fields: [] });
+      return typeError(typeof v === "number" ? `number ${v}` : jsonValueWord(v), { kind: "int32", name: "int32" }, { struct: "", fields: [] });
     case "quantity":
       return quantityError(v);
     case "time":
-      return typeof v === "string" ? undefined : typeError(jsonWord(v), { kind: "string", name: "string" }, { struct: "", fields: [] });
+      return typeof v === "string" ? undefined : typeError(jsonValueWord(v), { kind: "string", name: "string" }, { struct: "", fields: [] });
   }
 }
 

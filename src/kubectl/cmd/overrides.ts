@@ -10,6 +10,7 @@
 // fields) and its type errors, and an override that changes the kind.
 
 import { StatusError } from "../../apimachinery/errors.ts";
+import { goSyntaxError, jsonValueWord } from "../../apimachinery/gojson.ts";
 import type { KObject } from "../../apimachinery/meta.ts";
 import { applyPatch } from "../../apimachinery/patch.ts";
 import type { PatchType } from "../../client/interface.ts";
@@ -38,14 +39,6 @@ export async function overrideOptions(ctx: CommandContext): Promise<OverrideOpti
 const schemeName = (minor: number) => (minor >= 30 ? "pkg/scheme/scheme.go:28" : "pkg/runtime/scheme.go:100");
 
 type Obj = Record<string, unknown>;
-
-/** What Go's encoding/json calls a JSON value's type in an UnmarshalTypeError. */
-function goTypeName(v: unknown): string {
-  if (Array.isArray(v)) return "array";
-  if (v === null) return "null";
-  if (typeof v === "object") return "object";
-  return typeof v === "boolean" ? "bool" : typeof v;
-}
 
 function parse(text: string): { ok: true; value: unknown } | { ok: false } {
   try {
@@ -79,10 +72,10 @@ function jsonPatch(obj: Obj, text: string): unknown {
   // Go's scanner names the offending character; JSON.parse does not say it the same way.
   if (!p.ok) throw new RawError(`error: ${goSyntaxError(text)}`);
   if (p.value === null) return obj;
-  if (!Array.isArray(p.value)) throw new RawError(`error: json: cannot unmarshal ${goTypeName(p.value)} into Go value of type jsonpatch.Patch`);
+  if (!Array.isArray(p.value)) throw new RawError(`error: json: cannot unmarshal ${jsonValueWord(p.value)} into Go value of type jsonpatch.Patch`);
   const ops = p.value.map((op: unknown) => {
     if (op === null) return {};
-    if (typeof op !== "object" || Array.isArray(op)) throw new RawError(`error: json: cannot unmarshal ${goTypeName(op)} into Go value of type jsonpatch.Operation`);
+    if (typeof op !== "object" || Array.isArray(op)) throw new RawError(`error: json: cannot unmarshal ${jsonValueWord(op)} into Go value of type jsonpatch.Operation`);
     const o = op as Obj;
     return typeof o.op === "string" ? o : { ...o, op: "unknown" };
   });
@@ -97,112 +90,6 @@ function strategic(obj: Obj, text: string): unknown {
 }
 
 /**
- * The first error encoding/json's scanner reports for invalid JSON, for the
- * common slips (a bare word, a missing quote, a trailing comma, a cut-off text).
- */
-function goSyntaxError(text: string): string {
-  const quote = (c: string) => (c === "'" ? "'\\''" : `'${c}'`);
-  let i = 0;
-  const ws = () => {
-    while (i < text.length && " \t\r\n".includes(text[i]!)) i++;
-  };
-  const fail = (context: string): never => {
-    if (i >= text.length) throw new Error("unexpected end of JSON input");
-    throw new Error(`invalid character ${quote(text[i]!)} ${context}`);
-  };
-  const literal = (word: string) => {
-    for (const c of word) {
-      if (text[i] !== c) fail(`in literal ${word} (expecting ${quote(c)})`);
-      i++;
-    }
-  };
-  const str = () => {
-    i++;
-    while (i < text.length && text[i] !== '"') {
-      if (text[i] === "\\") i++;
-      else if (text.charCodeAt(i) < 0x20) fail("in string literal");
-      i++;
-    }
-    if (i >= text.length) fail("");
-    i++;
-  };
-  const value = (context: string): void => {
-    ws();
-    const c = text[i];
-    if (c === "{") {
-      i++;
-      ws();
-      if (text[i] === "}") {
-        i++;
-        return;
-      }
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail("looking for beginning of object key string");
-        str();
-        ws();
-        if (text[i] !== ":") fail("after object key");
-        i++;
-        value("looking for beginning of value");
-        ws();
-        if (text[i] === ",") {
-          i++;
-          continue;
-        }
-        if (text[i] === "}") {
-          i++;
-          return;
-        }
-        fail("after object key:value pair");
-      }
-    }
-    if (c === "[") {
-      i++;
-      ws();
-      if (text[i] === "]") {
-        i++;
-        return;
-      }
-      for (;;) {
-        value("looking for beginning of value");
-        ws();
-        if (text[i] === ",") {
-          i++;
-          continue;
-        }
-        if (text[i] === "]") {
-          i++;
-          return;
-        }
-        fail("after array element");
-      }
-    }
-    if (c === '"') return str();
-    if (c === "t") return literal("true");
-    if (c === "f") return literal("false");
-    if (c === "n") return literal("null");
-    if (c !== undefined && /[-0-9]/.test(c)) {
-      const m = /^-?(0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/.exec(text.slice(i));
-      if (!m || m[0] === "-") {
-        i++;
-        fail("in numeric literal");
-      }
-      i += m![0].length;
-      return;
-    }
-    fail(context);
-  };
-  try {
-    value("looking for beginning of value");
-    ws();
-    if (i < text.length) fail("after top-level value");
-  } catch (e) {
-    return (e as Error).message;
-  }
-  return "unexpected end of JSON input";
-}
-
-/**
  * The codec's decode of the patched JSON: apiVersion and kind must be there
  * and name the generated object's type (kubectl's scheme has each kind run
  * and expose make in one version only).
@@ -210,14 +97,14 @@ function goSyntaxError(text: string): string {
 function decode(result: unknown, generated: Obj, clientMinor: number): Obj {
   if (typeof result !== "object" || result === null || Array.isArray(result)) {
     throw new RawError(
-      `error: couldn't get version/kind; json parse error: json: cannot unmarshal ${goTypeName(result)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
+      `error: couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonValueWord(result)} into Go value of type struct { APIVersion string "json:\\"apiVersion,omitempty\\""; Kind string "json:\\"kind,omitempty\\"" }`,
     );
   }
   const o = result as Obj;
   for (const field of ["apiVersion", "kind"]) {
     const v = o[field];
     if (v !== undefined && v !== null && typeof v !== "string") {
-      throw new RawError(`error: couldn't get version/kind; json parse error: json: cannot unmarshal ${goTypeName(v)} into Go struct field .${field} of type string`);
+      throw new RawError(`error: couldn't get version/kind; json parse error: json: cannot unmarshal ${jsonValueWord(v)} into Go struct field .${field} of type string`);
     }
   }
   if (!o.kind) throw new RawError(`error: Object 'Kind' is missing in '${goJSON(o, false)}'`);
