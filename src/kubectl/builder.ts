@@ -160,7 +160,7 @@ export async function fileWrites(ctx: CommandContext, filenames: string[], defau
   const dryRun = parseDryRun(flags.string("dry-run", "none"));
   const format = parseOutputFormat(flags.string("output"));
   const validation = validationDirective(flags.string("validate", "strict"));
-  const objects = await readManifests({ filenames, recursive: flags.bool("recursive"), io });
+  const objects = await readManifests({ filenames, recursive: flags.bool("recursive"), io, validate: validation !== "Ignore" });
   const rest = await ctx.factory.rest();
   const disco = await ctx.factory.discovery();
   const { namespace, explicit } = ctx.factory.namespace();

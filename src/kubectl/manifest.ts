@@ -34,8 +34,13 @@ function goYAMLTags(tags: Tags): Tags {
   });
 }
 
-/** The documents of one stream, in order; empty documents are skipped. */
-export function decodeStream(text: string, source: string): Obj[] {
+/**
+ * The documents of one stream, in order; empty documents are skipped. A
+ * document that is not an object fails client-side validation when that is
+ * on (the schema validator gets no object), else the unstructured decoder's
+ * probe for apiVersion and kind.
+ */
+export function decodeStream(text: string, source: string, validate = false): Obj[] {
   const trimmed = text.trimStart();
   if (trimmed.startsWith("{") || trimmed.startsWith("[")) {
     return decodeJSONStream(trimmed, source);
@@ -50,7 +55,10 @@ export function decodeStream(text: string, source: string): Obj[] {
     const value: unknown = doc.toJS({ maxAliasCount: -1 });
     if (value === null || value === undefined) continue;
     if (typeof value !== "object" || Array.isArray(value)) {
-      throw new UsageError(`error when retrieving current configuration of:\nfrom server for: "${source}": json: cannot unmarshal ${jsonValueWord(value)} into Go value of type map[string]interface {}`);
+      if (validate) {
+        throw new UsageError(`error validating "${source}": error validating data: invalid object to validate; if you choose to ignore these errors, turn validation off with --validate=false`);
+      }
+      throw new UsageError(`unable to decode "${source}": json: cannot unmarshal ${jsonValueWord(value)} into Go value of type unstructured.detector`);
     }
     out.push(value as Obj);
   }
@@ -151,18 +159,18 @@ function expandPath(path: string, given: string, recursive: boolean): { path: st
  * Reads every -f argument: the decoded, flattened objects in order. Throws
  * UsageError with kubectl's text when a path is missing.
  */
-export async function readManifests(opts: { filenames: string[]; recursive: boolean; io: CommandIO }): Promise<ManifestObject[]> {
+export async function readManifests(opts: { filenames: string[]; recursive: boolean; io: CommandIO; validate?: boolean }): Promise<ManifestObject[]> {
   const out: ManifestObject[] = [];
   for (const f of opts.filenames) {
     if (f === "-") {
       const text = await readStdin(opts.io);
-      for (const obj of flatten(decodeStream(text, "STDIN"))) out.push({ obj, source: "STDIN" });
+      for (const obj of flatten(decodeStream(text, "STDIN", opts.validate))) out.push({ obj, source: "STDIN" });
       continue;
     }
     const full = isAbsolute(f) ? f : join(opts.io.cwd, f);
     for (const file of expandPath(full, f, opts.recursive)) {
       const text = readFileSync(file.path, "utf8");
-      for (const obj of flatten(decodeStream(text, file.source))) out.push({ obj, source: file.source });
+      for (const obj of flatten(decodeStream(text, file.source, opts.validate))) out.push({ obj, source: file.source });
     }
   }
   return out;
