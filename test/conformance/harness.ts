@@ -1,7 +1,7 @@
 // Shared by the kubectl conformance suites: the oracle binary, a runner for
 // it and one for the emulated kubectl, each against a kubeconfig on disk.
 
-import { execFile } from "node:child_process";
+import { execFile, spawn } from "node:child_process";
 import { existsSync, mkdirSync, mkdtempSync, realpathSync, rmSync, symlinkSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
@@ -73,6 +73,26 @@ export function runReal(binary: string, args: string[], env: { HOME: string; KUB
 export async function runEmulated(args: string[], env: { HOME: string; KUBECONFIG: string }, now: () => number = () => Date.now()): Promise<Run> {
   const io = captureIO({ env: { PATH: "/usr/bin:/bin", ...env } });
   const code = await kubectlMain(args, io, { now });
+  return { code, stdout: io.out(), stderr: io.err() };
+}
+
+/** The real kubectl run in cwd with stdin (empty unless given), for suites whose commands read files or stdin. */
+export function runRealIn(binary: string, args: string[], env: Record<string, string>, cwd: string, stdin?: string): Promise<Run> {
+  return new Promise((resolve) => {
+    const p = spawn(binary, args, { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env }, cwd });
+    let stdout = "";
+    let stderr = "";
+    p.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
+    p.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
+    p.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
+    p.stdin.end(stdin ?? "");
+  });
+}
+
+/** The emulated kubectl the same way (env may set its own PATH). */
+export async function runEmulatedIn(args: string[], env: Record<string, string>, cwd: string, stdin?: string): Promise<Run> {
+  const io = captureIO({ env: { PATH: "/usr/bin:/bin", ...env }, cwd, ...(stdin !== undefined ? { stdin } : {}) });
+  const code = await kubectlMain(args, io, { now: () => Date.now() });
   return { code, stdout: io.out(), stderr: io.err() };
 }
 

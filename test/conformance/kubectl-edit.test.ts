@@ -6,14 +6,11 @@
 // it with sed, so the file kubectl writes (header, YAML, error comments) is
 // compared too, as are stdout, stderr and the exit code of every step.
 
-import { spawn } from "node:child_process";
 import { chmodSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { kubectlMain } from "../../src/kubectl/kubectl.ts";
-import { captureIO } from "../../src/utils/command.ts";
 import { buildFixture } from "./fixture.ts";
-import { haveBundled, type Run, VERSION_CASES, useTwinServers } from "./harness.ts";
+import { haveBundled, type Run, VERSION_CASES, useTwinServers, runEmulatedIn, runRealIn } from "./harness.ts";
 
 /** Editor scripts: each appends what it was given to $EDIT_CAPTURE first. */
 const EDITORS: Record<string, string> = {
@@ -89,24 +86,6 @@ const STEPS: Step[] = [
   { args: ["set", "resources", "--limits=cpu=1"] },
 ];
 
-function runReal(binary: string, args: string[], env: Record<string, string>, cwd: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const p = spawn(binary, args, { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env }, cwd });
-    let stdout = "";
-    let stderr = "";
-    p.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
-    p.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
-    p.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    p.stdin.end("");
-  });
-}
-
-async function runEmulated(args: string[], env: Record<string, string>, cwd: string): Promise<Run> {
-  const io = captureIO({ env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env }, cwd });
-  const code = await kubectlMain(args, io, { now: () => Date.now() });
-  return { code, stdout: io.out(), stderr: io.err() };
-}
-
 /**
  * Documented differences, by client minor, run as `it.fails` (1-based
  * positions in STEPS, as a command line may repeat).
@@ -128,6 +107,8 @@ for (const vc of VERSION_CASES) describe.skipIf(!haveBundled(vc.minor))(`kubectl
     },
   });
   const env = (who: string, editor?: string) => ({
+    // Both clients look editors up on the host's PATH.
+    PATH: process.env.PATH ?? "/usr/bin:/bin",
     HOME: join(suite.dir, who),
     KUBECONFIG: join(suite.dir, `${who}.config`),
     TMPDIR: join(suite.dir, who, "tmp"),
@@ -157,8 +138,8 @@ for (const vc of VERSION_CASES) describe.skipIf(!haveBundled(vc.minor))(`kubectl
     const differs = (KNOWN_DIFFERENCES[vc.minor] ?? []).includes(k + 1);
     (differs ? it.fails : it)(`${k + 1}: kubectl ${step.args.join(" ")}${step.editor ? ` (editor ${step.editor})` : ""}${differs ? " (documented difference)" : ""}`, async () => {
       for (const who of ["real", "emulated"]) writeFileSync(join(suite.dir, who, "seen.txt"), "");
-      const want = await runReal(suite.oracle, step.args, env("real", step.editor), suite.dir);
-      const got = await runEmulated(step.args, env("emulated", step.editor), suite.dir);
+      const want = await runRealIn(suite.oracle, step.args, env("real", step.editor), suite.dir);
+      const got = await runEmulatedIn(step.args, env("emulated", step.editor), suite.dir);
       const view = (r: Run, who: string) => ({ code: r.code, stdout: norm(r.stdout, who), stderr: norm(r.stderr, who), editorSaw: seen(who) });
       expect(view(got, "emulated")).toEqual(view(want, "real"));
     });

@@ -6,16 +6,13 @@
 // one cluster, the emulated one against an identical second cluster; both in
 // one working directory, so the file names kubectl prints are the same.
 
-import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import type { KObject } from "../../src/apimachinery/meta.ts";
 import type { Client } from "../../src/client/interface.ts";
-import { kubectlMain } from "../../src/kubectl/kubectl.ts";
-import { captureIO } from "../../src/utils/command.ts";
 import { buildFixture } from "./fixture.ts";
-import { dumpPair, haveBundled, type Run, VERSION_CASES, useTwinServers } from "./harness.ts";
+import { dumpPair, haveBundled, VERSION_CASES, useTwinServers, runEmulatedIn, runRealIn } from "./harness.ts";
 
 type Step = string[] | { write: string; text: string };
 
@@ -157,24 +154,6 @@ async function addQuotaAndLimits(client: Client): Promise<void> {
     } as KObject,
     "default",
   );
-}
-
-function runRealIn(binary: string, args: string[], env: Record<string, string>, cwd: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const p = spawn(binary, args, { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env }, cwd });
-    let stdout = "";
-    let stderr = "";
-    p.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
-    p.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
-    p.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    p.stdin.end("");
-  });
-}
-
-async function runEmulatedIn(args: string[], env: Record<string, string>, cwd: string): Promise<Run> {
-  const io = captureIO({ env: { PATH: "/usr/bin:/bin", ...env }, cwd });
-  const code = await kubectlMain(args, io, { now: () => Date.now() });
-  return { code, stdout: io.out(), stderr: io.err() };
 }
 
 /** The command steps, each with the files written just before it (1-based positions in STEPS). */

@@ -6,14 +6,11 @@
 // files are written into one working directory both kubectls run in, so the
 // sources kubectl names in messages are the same.
 
-import { spawn } from "node:child_process";
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { kubectlMain } from "../../src/kubectl/kubectl.ts";
-import { captureIO } from "../../src/utils/command.ts";
 import { buildFixture } from "./fixture.ts";
-import { dumpPair, haveBundled, type Run, VERSION_CASES, useTwinServers } from "./harness.ts";
+import { dumpPair, haveBundled, type Run, VERSION_CASES, useTwinServers, runEmulatedIn, runRealIn } from "./harness.ts";
 
 type Step = string[] | { write: string; text: string } | { stdin: string; args: string[] };
 
@@ -169,24 +166,6 @@ const STEPS: Step[] = [
   ["set", "env", "deploy/test-web", "1BAD=x"],
   ["get", "deploy", "test-web", "-o", "jsonpath={.spec.template.spec.containers}"],
 ];
-
-function runRealIn(binary: string, args: string[], env: Record<string, string>, cwd: string, stdin?: string): Promise<Run> {
-  return new Promise((resolve) => {
-    const p = spawn(binary, args, { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", ...env }, cwd });
-    let stdout = "";
-    let stderr = "";
-    p.stdout.on("data", (c: Buffer) => (stdout += c.toString("utf8")));
-    p.stderr.on("data", (c: Buffer) => (stderr += c.toString("utf8")));
-    p.on("close", (code) => resolve({ code: code ?? 1, stdout, stderr }));
-    p.stdin.end(stdin ?? "");
-  });
-}
-
-async function runEmulatedIn(args: string[], env: Record<string, string>, cwd: string, stdin?: string): Promise<Run> {
-  const io = captureIO({ env: { PATH: "/usr/bin:/bin", ...env }, cwd, ...(stdin !== undefined ? { stdin } : {}) });
-  const code = await kubectlMain(args, io, { now: () => Date.now() });
-  return { code, stdout: io.out(), stderr: io.err() };
-}
 
 /** A command step with the files written just before it. */
 interface CommandStep {
